@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { ConfigError, parseEnv, port, postgresUrl } from './env.ts'
+
+const schema = z.object({ PORT: port(8787), DATABASE_URL: postgresUrl().optional() })
+
+describe('parseEnv', () => {
+  it('applies defaults for unset and blank settings', () => {
+    expect(parseEnv(schema, {})).toEqual({ PORT: 8787 })
+    expect(parseEnv(schema, { PORT: '  ' })).toEqual({ PORT: 8787 })
+  })
+
+  it('coerces and keeps valid values', () => {
+    expect(parseEnv(schema, { PORT: '3001', DATABASE_URL: 'postgres://u@h/db' })).toEqual({
+      PORT: 3001,
+      DATABASE_URL: 'postgres://u@h/db',
+    })
+  })
+
+  it('names every bad setting and what it got', () => {
+    const run = () => parseEnv(schema, { PORT: 'eighty', DATABASE_URL: 'mysql://x' })
+    expect(run).toThrow(ConfigError)
+    expect(run).toThrow(/PORT: .*\(got "eighty"\)/)
+    expect(run).toThrow(
+      /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL \(got "mysql:\/\/x"\)/,
+    )
+  })
+})

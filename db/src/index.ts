@@ -1,0 +1,5 @@
+export { type DbConfig, dbConfigSchema, loadDbConfig } from './config.ts'
+export { ConfigError, parseEnv, port, postgresUrl } from './env.ts'
+export { ID_PREFIXES, type IdKind, idTime, isId, newId } from './ids.ts'
+export * as schema from './schema/index.ts'
+export { type Database, type Schema, type TenantScope, type Tx, withTenant } from './tenant.ts'

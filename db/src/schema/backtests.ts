@@ -1,0 +1,59 @@
+import { index, integer, jsonb, pgEnum, pgTable, real, text } from 'drizzle-orm/pg-core'
+import { pluginVersions } from './plugins.ts'
+import { at, createdAt, idColumn, tenantColumn, tenantIsolation } from './rls.ts'
+import { tenants, users } from './tenancy.ts'
+
+export const jobStatusEnum = pgEnum('job_status', [
+  'queued',
+  'running',
+  'succeeded',
+  'failed',
+  'cancelled',
+])
+
+/**
+ * A backtest, sweep or scan-backtest request. Jobs live in PostgreSQL so a core restart loses
+ * nothing: a job whose lock went stale is picked up again or failed with a reason.
+ */
+export const backtestJobs = pgTable(
+  'backtest_jobs',
+  {
+    id: idColumn('backtestJob'),
+    tenantId: tenantColumn(tenants),
+    userId: text('user_id').references(() => users.id, { onDelete: 'set null' }),
+    pluginVersionId: text('plugin_version_id').references(() => pluginVersions.id, {
+      onDelete: 'restrict',
+    }),
+    kind: text('kind').notNull().default('backtest'),
+    status: jobStatusEnum('status').notNull().default('queued'),
+    request: jsonb('request').notNull(),
+    progress: real('progress').notNull().default(0),
+    error: text('error'),
+    attempts: integer('attempts').notNull().default(0),
+    lockedBy: text('locked_by'),
+    lockedAt: at('locked_at'),
+    createdAt: createdAt(),
+    startedAt: at('started_at'),
+    finishedAt: at('finished_at'),
+  },
+  (t) => [
+    index('backtest_jobs_queue_idx').on(t.status, t.createdAt),
+    index('backtest_jobs_tenant_idx').on(t.tenantId, t.createdAt),
+    tenantIsolation(t.tenantId),
+  ],
+).enableRLS()
+
+export const backtestResults = pgTable(
+  'backtest_results',
+  {
+    jobId: text('job_id')
+      .primaryKey()
+      .references(() => backtestJobs.id, { onDelete: 'cascade' }),
+    tenantId: tenantColumn(tenants),
+    metrics: jsonb('metrics').notNull(),
+    equityCurve: jsonb('equity_curve').notNull(),
+    trades: jsonb('trades').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [tenantIsolation(t.tenantId)],
+).enableRLS()

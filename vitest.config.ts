@@ -1,0 +1,33 @@
+import { defineConfig } from 'vitest/config'
+
+// One project per package, so `vitest --project core` runs one folder.
+// Every project runs in forked processes: PGlite (WASM) and isolated-vm (a native addon that
+// needs --no-node-snapshot on Node 20+) are happier in child processes than in worker threads.
+const pkg = (name: string, extra: { testTimeout?: number } = {}) => ({
+  test: {
+    name,
+    include: [`${name}/**/*.test.ts`],
+    exclude: ['**/node_modules/**', '**/.output/**'],
+    pool: 'forks' as const,
+    execArgv: ['--no-node-snapshot'],
+    testTimeout: extra.testTimeout ?? 20_000,
+    hookTimeout: 60_000,
+    globalSetup: ['db/src/testing/global-setup.ts'],
+  },
+})
+
+export default defineConfig({
+  test: {
+    // With DATABASE_URL set, one fresh database on that server for the whole run.
+    globalSetup: ['db/src/testing/global-setup.ts'],
+    projects: [
+      pkg('db'),
+      pkg('edge'),
+      pkg('core'),
+      pkg('plugins'),
+      pkg('marketplace'),
+      pkg('scripts', { testTimeout: 120_000 }),
+      pkg('app', { testTimeout: 60_000 }),
+    ],
+  },
+})
