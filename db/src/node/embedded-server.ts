@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket'
 
@@ -18,7 +20,9 @@ export async function serveEmbedded(options: {
   port?: number
   maxConnections?: number
 }): Promise<EmbeddedServer> {
-  const db = await PGlite.create(options.dataDir ? { dataDir: options.dataDir } : {})
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined
+  if (dataDir) mkdirSync(dataDir, { recursive: true })
+  const db = await PGlite.create(dataDir ? { dataDir } : {})
   const host = options.host ?? '127.0.0.1'
   const server = new PGLiteSocketServer({
     db,

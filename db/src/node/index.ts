@@ -3,6 +3,7 @@ export { migrateDatabase, migrationsFolder } from './migrate.ts'
 export {
   type DatabaseHandle,
   type Driver,
+  type Engine,
   type OpenOptions,
   openDatabase,
   pgliteDir,

@@ -10,9 +10,13 @@ import type { Database } from '../tenant.ts'
 
 export type Driver = 'pglite' | 'postgres'
 
+/** The server behind the connection: the embedded PGlite (in-process or over a socket) or PostgreSQL. */
+export type Engine = 'pglite' | 'postgres'
+
 export interface DatabaseHandle {
   db: Database
   driver: Driver
+  engine: Engine
   /** Round-trip time of `select 1` in milliseconds; throws when the database is unreachable. */
   ping(): Promise<number>
   close(): Promise<void>
@@ -40,6 +44,7 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
   return {
     db,
     driver: 'pglite',
+    engine: 'pglite',
     pglite: client,
     ping: () => timed(db),
     close: () => client.close(),
@@ -49,16 +54,26 @@ export async function openDatabase(options: OpenOptions): Promise<DatabaseHandle
 /** The directory embedded PGlite keeps its files in, under the platform's DATA_DIR. */
 export const pgliteDir = (dataDir: string) => join(dataDir, 'pglite')
 
-function openPostgres(url: string, max: number, applicationName = 'vm-algo'): DatabaseHandle {
+async function openPostgres(
+  url: string,
+  max: number,
+  applicationName = 'vm-algo',
+): Promise<DatabaseHandle> {
   const client = postgres(url, {
     max,
     onnotice: () => {},
     connection: { application_name: applicationName },
   })
   const db = drizzlePostgres({ client, schema }) as unknown as Database
+  // Connect now, so a wrong DATABASE_URL stops start-up instead of the first request.
+  const [row] = await client<{ version: string }[]>`select version()`.catch(async (error) => {
+    await client.end({ timeout: 1 })
+    throw new Error(`cannot connect to the database: ${error.code ?? error.message}`)
+  })
   return {
     db,
     driver: 'postgres',
+    engine: row?.version.includes('PGlite') ? 'pglite' : 'postgres',
     ping: () => timed(db),
     close: () => client.end({ timeout: 5 }),
   }

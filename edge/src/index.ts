@@ -1,0 +1,6 @@
+export { createEdgeApp, type EdgeApp } from './app.ts'
+export { type EdgeConfig, edgeConfigSchema, loadEdgeConfig } from './config.ts'
+export { ApiError, ERROR_CODES, type ErrorCode, type Problem, problemResponse } from './errors.ts'
+export { type CoreClient, type CoreHealth, httpCoreClient } from './lib/core-client.ts'
+export type { HealthReport } from './routes/v1/health.ts'
+export type { Env, Services } from './services.ts'

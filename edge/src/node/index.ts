@@ -1,0 +1,1 @@
+export { type RunningEdge, startEdge } from './server.ts'

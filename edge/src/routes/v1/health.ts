@@ -1,0 +1,68 @@
+import { Hono } from 'hono'
+import type { CoreHealth } from '../../lib/core-client.ts'
+import type { Env, Services } from '../../services.ts'
+
+type Check = { status: 'ok' | 'down'; latencyMs?: number; error?: string }
+
+export interface HealthReport {
+  status: 'ok' | 'degraded'
+  service: 'edge'
+  version: string
+  time: string
+  uptimeS: number
+  checks: {
+    database: Check & { driver?: 'pglite' | 'postgres' }
+    core: Check & { feed?: CoreHealth['feed'] }
+  }
+}
+
+/** GET /api/v1/health — 200 when the database and the core answer, 503 (same body) otherwise. */
+export const health = new Hono<Env>().get('/', async (c) => {
+  const services = c.get('services')
+  const [database, core] = await Promise.all([checkDatabase(services), checkCore(services)])
+  const ok = database.status === 'ok' && core.status === 'ok'
+  const report: HealthReport = {
+    status: ok ? 'ok' : 'degraded',
+    service: 'edge',
+    version: services.config.APP_VERSION,
+    time: new Date().toISOString(),
+    uptimeS: Math.round((Date.now() - services.startedAt) / 1000),
+    checks: { database, core },
+  }
+  c.header('cache-control', 'no-store')
+  return c.json(report, ok ? 200 : 503)
+})
+
+async function checkDatabase(services: Services): Promise<HealthReport['checks']['database']> {
+  if (!services.database) return { status: 'down', error: 'no database configured' }
+  try {
+    const latencyMs = await services.database.ping()
+    return { status: 'ok', latencyMs, driver: services.database.driver }
+  } catch (error) {
+    return { status: 'down', driver: services.database.driver, error: reason(error) }
+  }
+}
+
+async function checkCore(services: Services): Promise<HealthReport['checks']['core']> {
+  const start = performance.now()
+  try {
+    const core = await services.core.health()
+    const latencyMs = Math.round((performance.now() - start) * 100) / 100
+    // A connected feed that has gone quiet is as bad as a dead one: say so.
+    if (core.feed.stale)
+      return { status: 'down', latencyMs, error: 'market-data feed is silent', feed: core.feed }
+    return { status: core.status === 'ok' ? 'ok' : 'down', latencyMs, feed: core.feed }
+  } catch (error) {
+    return { status: 'down', error: `core unreachable: ${reason(error)}` }
+  }
+}
+
+// Health output is public: give the kind of failure, never a stack or connection string.
+function reason(error: unknown): string {
+  if (error instanceof Error) {
+    if (error.name === 'TimeoutError') return 'timed out'
+    const code = (error as { code?: unknown }).code ?? (error.cause as { code?: unknown })?.code
+    return typeof code === 'string' ? code : error.message.split('\n')[0]!.slice(0, 120)
+  }
+  return 'unknown error'
+}

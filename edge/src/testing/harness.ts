@@ -1,0 +1,59 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { openTestDatabase, type TestDriver } from '@vm-algo/db/testing'
+import { createEdgeApp } from '../app.ts'
+import { loadEdgeConfig } from '../config.ts'
+import { type CoreHealth, httpCoreClient } from '../lib/core-client.ts'
+import type { Services } from '../services.ts'
+
+/** A core health document as the core serves it, for servers standing in for the core. */
+export function coreHealth(overrides: Partial<CoreHealth['feed']> = {}): CoreHealth {
+  return {
+    status: 'ok',
+    service: 'core',
+    version: '0.1.0',
+    uptimeS: 5,
+    feed: {
+      kind: 'replay',
+      state: 'running',
+      speed: 60,
+      symbols: ['NIFTY50'],
+      events: 10,
+      lastEventAt: Date.now(),
+      marketTime: Date.parse('2024-01-01T09:20:00+05:30'),
+      stale: false,
+      ...overrides,
+    },
+  }
+}
+
+/** A real HTTP server answering GET /health with `body()`; returns its URL and a closer. */
+export async function serveJson(
+  body: () => unknown,
+  status = 200,
+): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(status, { 'content-type': 'application/json' })
+    res.end(JSON.stringify(body()))
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  }
+}
+
+/** The edge app on a real migrated database of `driver`, talking to the core at `coreUrl`. */
+export async function testEdge(options: { driver?: TestDriver; coreUrl: string }) {
+  const handle = await openTestDatabase(options.driver ?? 'pglite')
+  const errors: unknown[] = []
+  const services: Services = {
+    config: loadEdgeConfig({ CORE_URL: options.coreUrl }),
+    database: { db: handle.db, driver: handle.engine, ping: handle.ping },
+    core: httpCoreClient(options.coreUrl, 500),
+    startedAt: Date.now(),
+    logError: (error) => errors.push(error),
+  }
+  return { app: createEdgeApp(services), handle, errors, close: () => handle.close() }
+}
