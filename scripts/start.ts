@@ -1,0 +1,110 @@
+/**
+ * `npm start`: the whole platform on one machine. With no DATABASE_URL it serves an embedded
+ * PGlite (persisted under DATA_DIR) over the Postgres wire protocol so the edge and the core —
+ * separate processes — share it; applies migrations; builds the web app if needed; starts the
+ * core (market replay), the edge API and the app; prints the URLs; stops cleanly on Ctrl-C.
+ */
+import { fileURLToPath } from 'node:url'
+import { ConfigError } from '@vm-algo/db'
+import { migrateDatabase, openDatabase, pgliteDir, serveEmbedded } from '@vm-algo/db/node'
+import { appNeedsBuild, appServerEntry, buildApp } from './lib/app-build.ts'
+import { loadPlatformConfig } from './lib/config.ts'
+import { type Supervised, supervise } from './lib/supervisor.ts'
+import { waitForHttp } from './lib/wait.ts'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const log = (line: string) => console.log(line)
+
+async function main() {
+  const config = loadPlatformConfig(process.env)
+  const stops: Array<() => Promise<void>> = []
+  let databaseUrl = config.DATABASE_URL
+  if (!databaseUrl) {
+    const embedded = await serveEmbedded({
+      dataDir: pgliteDir(config.DATA_DIR),
+      port: config.EMBEDDED_DB_PORT,
+    })
+    databaseUrl = embedded.url
+    stops.push(embedded.stop)
+    log(`[db] embedded PGlite in ${pgliteDir(config.DATA_DIR)}, served at ${embedded.url}`)
+  } else {
+    log('[db] using DATABASE_URL')
+  }
+  const migrator = await openDatabase({ url: databaseUrl, poolMax: 1 })
+  await migrateDatabase(migrator, databaseUrl)
+  await migrator.close()
+  log('[db] migrations applied')
+
+  if (appNeedsBuild(root)) buildApp(root, log)
+
+  const edgeUrl = `http://127.0.0.1:${config.EDGE_PORT}`
+  const coreUrl = `http://127.0.0.1:${config.CORE_PORT}`
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    DB_POOL_MAX: process.env.DB_POOL_MAX ?? (config.DATABASE_URL ? '10' : '4'),
+    DATA_DIR: config.DATA_DIR,
+    CORE_PORT: String(config.CORE_PORT),
+    EDGE_PORT: String(config.EDGE_PORT),
+    CORE_URL: coreUrl,
+  }
+  const services: Supervised[] = [
+    supervise(
+      { name: 'core', args: ['--no-node-snapshot', 'core/src/main.ts'], env, cwd: root },
+      log,
+    ),
+    supervise({ name: 'edge', args: ['edge/src/node/main.ts'], env, cwd: root }, log),
+    supervise(
+      {
+        name: 'app',
+        args: [appServerEntry(root)],
+        env: { ...env, PORT: String(config.PORT), HOST: config.HOST, EDGE_URL: edgeUrl },
+        cwd: root,
+      },
+      log,
+    ),
+  ]
+
+  let shuttingDown = false
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return
+    shuttingDown = true
+    log(`\nvm-algo: ${signal} received, stopping…`)
+    await Promise.all(services.map((s) => s.stop()))
+    for (const stop of stops.reverse()) await stop()
+    log('vm-algo: stopped')
+    process.exit(0)
+  }
+  process.once('SIGINT', () => void shutdown('SIGINT'))
+  process.once('SIGTERM', () => void shutdown('SIGTERM'))
+
+  const [core, edge, app] = services as [Supervised, Supervised, Supervised]
+  const appUrl = `http://${config.HOST === '0.0.0.0' ? 'localhost' : config.HOST}:${config.PORT}`
+  try {
+    await waitForHttp(`${coreUrl}/health`, { okStatuses: [503], isAlive: core.alive })
+    await waitForHttp(`${edgeUrl}/api/v1/health`, { okStatuses: [503], isAlive: edge.alive })
+    await waitForHttp(appUrl, { isAlive: app.alive })
+  } catch (error) {
+    // Never leave half a platform running.
+    await Promise.all(services.map((s) => s.stop()))
+    for (const stop of stops.reverse()) await stop()
+    throw error
+  }
+  log(
+    [
+      '',
+      'vm-algo is running',
+      `  app         ${appUrl.replace('127.0.0.1', 'localhost')}`,
+      `  edge API    ${edgeUrl}/api/v1/health`,
+      `  core        ${coreUrl}/health`,
+      `  database    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite (${pgliteDir(config.DATA_DIR)})`}`,
+      'Press Ctrl-C to stop.',
+      '',
+    ].join('\n'),
+  )
+}
+
+main().catch((error) => {
+  console.error(error instanceof ConfigError ? error.message : error)
+  process.exit(1)
+})
