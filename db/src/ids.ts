@@ -19,6 +19,8 @@ export const ID_PREFIXES = {
   plugin: 'plg',
   pluginVersion: 'plv',
   deployment: 'dep',
+  orderIntent: 'oin',
+  deploymentLog: 'dlg',
   backtestJob: 'btj',
   order: 'ord',
   fill: 'fil',

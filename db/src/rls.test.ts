@@ -202,6 +202,12 @@ describeOnDrivers('row-level security', (handle) => {
     expect(tables.length).toBeGreaterThan(20)
     const unprotected = tables.filter((t) => !t.rls || t.policies === 0).map((t) => t.table)
     expect(unprotected).toEqual([])
+    // …and the application role can reach each of them (RLS then decides which rows).
+    const grants = await handle().db.execute(sql`
+      select c.relname as table from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = 'public' and c.relkind = 'r' and c.relrowsecurity
+        and not has_table_privilege('vm_app', c.oid, 'SELECT')`)
+    expect(rowsOf(grants)).toEqual([])
   })
 })
 

@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, text } from 'drizzle-orm/pg-core'
+import { bigint, boolean, index, pgTable, text } from 'drizzle-orm/pg-core'
 import { at, createdAt, idColumn, tenantColumn, tenantIsolation, userIsolation } from './rls.ts'
 import { tenants, users } from './tenancy.ts'
 
@@ -11,6 +11,10 @@ export const sessions = pgTable(
     userId: text('user_id')
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
+    // 'browser' sessions use cookies (+ CSRF); 'api' sessions use bearer tokens.
+    kind: text('kind').notNull().default('browser'),
+    // Whether the second factor was presented when this session was created.
+    mfa: boolean('mfa').notNull().default(false),
     userAgent: text('user_agent'),
     ip: text('ip'),
     createdAt: createdAt(),

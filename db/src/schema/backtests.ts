@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgEnum, pgTable, real, text } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgEnum, pgTable, real, text } from 'drizzle-orm/pg-core'
 import { pluginVersions } from './plugins.ts'
 import { at, createdAt, idColumn, tenantColumn, tenantIsolation } from './rls.ts'
 import { tenants, users } from './tenancy.ts'
@@ -30,6 +30,7 @@ export const backtestJobs = pgTable(
     progress: real('progress').notNull().default(0),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
+    cancelRequested: boolean('cancel_requested').notNull().default(false),
     lockedBy: text('locked_by'),
     lockedAt: at('locked_at'),
     createdAt: createdAt(),

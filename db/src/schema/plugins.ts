@@ -45,6 +45,9 @@ export const pluginVersions = pgTable(
     compiledJs: text('compiled_js').notNull(),
     manifest: jsonb('manifest').notNull(),
     sourceSha256: text('source_sha256').notNull(),
+    sdkVersion: text('sdk_version'),
+    // Compiler warnings kept with the version (errors never get stored: such source is refused).
+    diagnostics: jsonb('diagnostics').notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [
@@ -74,6 +77,45 @@ export const deployments = pgTable(
   },
   (t) => [
     index('deployments_tenant_status_idx').on(t.tenantId, t.status),
+    tenantIsolation(t.tenantId),
+  ],
+).enableRLS()
+
+/** What a deployed strategy asked for, with when; the trading work turns intents into orders. */
+export const orderIntents = pgTable(
+  'order_intents',
+  {
+    id: idColumn('orderIntent'),
+    tenantId: tenantColumn(tenants),
+    deploymentId: text('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    intent: jsonb('intent').notNull(),
+    // Market time of the bar or tick that produced it, and wall time it was recorded.
+    marketTime: at('market_time').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('order_intents_deployment_idx').on(t.deploymentId, t.createdAt),
+    tenantIsolation(t.tenantId),
+  ],
+).enableRLS()
+
+export const deploymentLogs = pgTable(
+  'deployment_logs',
+  {
+    id: idColumn('deploymentLog'),
+    tenantId: tenantColumn(tenants),
+    deploymentId: text('deployment_id')
+      .notNull()
+      .references(() => deployments.id, { onDelete: 'cascade' }),
+    level: text('level').notNull(),
+    message: text('message').notNull(),
+    marketTime: at('market_time'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('deployment_logs_deployment_idx').on(t.deploymentId, t.createdAt),
     tenantIsolation(t.tenantId),
   ],
 ).enableRLS()

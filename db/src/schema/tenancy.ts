@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { boolean, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
+import { boolean, integer, pgEnum, pgTable, text, uniqueIndex } from 'drizzle-orm/pg-core'
 import {
   at,
   createdAt,
@@ -43,6 +43,9 @@ export const users = pgTable(
     isPlatformAdmin: boolean('is_platform_admin').notNull().default(false),
     emailVerifiedAt: at('email_verified_at'),
     disabledAt: at('disabled_at'),
+    // Login backoff per account: consecutive failures and the time before which login is refused.
+    failedLoginCount: integer('failed_login_count').notNull().default(0),
+    lockedUntil: at('locked_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
