@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url'
 import { ConfigError } from '@vm-algo/db'
 import { migrateDatabase, openDatabase, pgliteDir, serveEmbedded } from '@vm-algo/db/node'
+import { ensureLocalSecrets } from '@vm-algo/edge/node'
 import { appNeedsBuild, appServerEntry, buildApp } from './lib/app-build.ts'
 import { loadPlatformConfig } from './lib/config.ts'
 import { type Supervised, supervise } from './lib/supervisor.ts'
@@ -39,8 +40,12 @@ async function main() {
 
   const edgeUrl = `http://127.0.0.1:${config.EDGE_PORT}`
   const coreUrl = `http://127.0.0.1:${config.CORE_PORT}`
+  // Generated once per DATA_DIR unless set: sessions and encrypted data survive restarts.
+  const secrets = ensureLocalSecrets(config.DATA_DIR)
   const env = {
     ...process.env,
+    JWT_SECRET: process.env.JWT_SECRET || secrets.JWT_SECRET,
+    ENCRYPTION_KEY: process.env.ENCRYPTION_KEY || secrets.ENCRYPTION_KEY,
     DATABASE_URL: databaseUrl,
     DB_POOL_MAX: process.env.DB_POOL_MAX ?? (config.DATABASE_URL ? '10' : '4'),
     DATA_DIR: config.DATA_DIR,

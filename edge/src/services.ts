@@ -1,4 +1,5 @@
 import type { Database } from '@vm-algo/db'
+import type { AuthContext } from './auth/middleware.ts'
 import type { EdgeConfig } from './config.ts'
 import type { CoreClient } from './lib/core-client.ts'
 
@@ -21,5 +22,5 @@ export interface Services {
 }
 
 export type Env = {
-  Variables: { services: Services; requestId: string }
+  Variables: { services: Services; requestId: string; auth: AuthContext }
 }

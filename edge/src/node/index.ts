@@ -1,1 +1,2 @@
+export { ensureLocalSecrets, type LocalSecrets, withLocalSecrets } from './local-secrets.ts'
 export { type RunningEdge, startEdge } from './server.ts'

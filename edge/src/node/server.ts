@@ -5,6 +5,7 @@ import { createEdgeApp } from '../app.ts'
 import { loadEdgeConfig } from '../config.ts'
 import { httpCoreClient } from '../lib/core-client.ts'
 import type { Services } from '../services.ts'
+import { withLocalSecrets } from './local-secrets.ts'
 
 export interface RunningEdge {
   url: string
@@ -15,9 +16,10 @@ export interface RunningEdge {
  * Starts the edge on Node: opens the database (postgres.js for DATABASE_URL, else PGlite
  * under DATA_DIR), applies migrations, and serves the Hono app.
  */
-export async function startEdge(env: Record<string, string | undefined>): Promise<RunningEdge> {
+export async function startEdge(rawEnv: Record<string, string | undefined>): Promise<RunningEdge> {
+  const dbConfig = loadDbConfig(rawEnv)
+  const env = withLocalSecrets(rawEnv, dbConfig.DATA_DIR)
   const config = loadEdgeConfig(env)
-  const dbConfig = loadDbConfig(env)
   const handle: DatabaseHandle = dbConfig.DATABASE_URL
     ? await openDatabase({
         url: dbConfig.DATABASE_URL,

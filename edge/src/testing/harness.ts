@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { openTestDatabase, type TestDriver } from '@vm-algo/db/testing'
@@ -5,6 +6,12 @@ import { createEdgeApp } from '../app.ts'
 import { loadEdgeConfig } from '../config.ts'
 import { type CoreHealth, httpCoreClient } from '../lib/core-client.ts'
 import type { Services } from '../services.ts'
+
+/** Fresh secrets for one test process, as `npm start` would generate them. */
+export const TEST_SECRETS = {
+  JWT_SECRET: randomBytes(48).toString('base64url'),
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+}
 
 /** A core health document as the core serves it, for servers standing in for the core. */
 export function coreHealth(overrides: Partial<CoreHealth['feed']> = {}): CoreHealth {
@@ -49,7 +56,7 @@ export async function testEdge(options: { driver?: TestDriver; coreUrl: string }
   const handle = await openTestDatabase(options.driver ?? 'pglite')
   const errors: unknown[] = []
   const services: Services = {
-    config: loadEdgeConfig({ CORE_URL: options.coreUrl }),
+    config: loadEdgeConfig({ ...TEST_SECRETS, CORE_URL: options.coreUrl }),
     database: { db: handle.db, driver: handle.engine, ping: handle.ping },
     core: httpCoreClient(options.coreUrl, 500),
     startedAt: Date.now(),
