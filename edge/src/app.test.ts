@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Problem } from './errors.ts'
+import { createRoute, json, router, z } from './openapi.ts'
 import { coreHealth, serveJson, testEdge } from './testing/harness.ts'
 
 describe('edge app', () => {
@@ -12,6 +13,21 @@ describe('edge app', () => {
     edge.app.get('/api/v1/test-boom', () => {
       throw new Error('connect ECONNREFUSED postgres://admin:hunter2@db/prod')
     })
+    const echo = router().openapi(
+      createRoute({
+        method: 'post',
+        path: '/',
+        request: {
+          body: {
+            content: json(z.object({ qty: z.number().int().min(1), symbol: z.string() })),
+            required: true,
+          },
+        },
+        responses: { 200: { description: 'echo', content: json(z.object({ qty: z.number() })) } },
+      }),
+      (c) => c.json({ qty: c.req.valid('json').qty }, 200),
+    )
+    edge.app.route('/api/v1/test-echo', echo)
   })
   afterAll(async () => {
     await edge.close()
@@ -60,5 +76,45 @@ describe('edge app', () => {
       headers: { origin: 'https://evil.example' },
     })
     expect(denied.headers.get('access-control-allow-origin')).toBeNull()
+  })
+
+  it('rejects an invalid body with one problem entry per bad field', async () => {
+    const res = await edge.app.request('/api/v1/test-echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ qty: 0 }),
+    })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('content-type')).toBe('application/problem+json')
+    const body = (await res.json()) as Problem
+    expect(body.code).toBe('validation_failed')
+    expect(body.errors?.map((e) => e.path).sort()).toEqual(['qty', 'symbol'])
+  })
+
+  it('rejects malformed JSON (400) and a body that is not JSON (415) as problems', async () => {
+    const malformed = await edge.app.request('/api/v1/test-echo', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"qty": 1,',
+    })
+    expect(malformed.status).toBe(400)
+    expect(((await malformed.json()) as Problem).code).toMatch(/^(bad_request|validation_failed)$/)
+    const noType = await edge.app.request('/api/v1/test-echo', { method: 'POST', body: 'qty=1' })
+    expect(noType.status).toBe(415)
+    expect(noType.headers.get('content-type')).toBe('application/problem+json')
+    expect(((await noType.json()) as Problem).code).toBe('unsupported_media_type')
+  })
+
+  it('publishes an OpenAPI 3.1 document with the problem schema', async () => {
+    const res = await edge.app.request('/api/v1/openapi.json')
+    expect(res.status).toBe(200)
+    const doc = (await res.json()) as {
+      openapi: string
+      paths: Record<string, unknown>
+      components: { schemas: Record<string, unknown> }
+    }
+    expect(doc.openapi).toBe('3.1.0')
+    expect(Object.keys(doc.paths)).toContain('/api/v1/health')
+    expect(doc.components.schemas).toHaveProperty('Problem')
   })
 })

@@ -1,11 +1,11 @@
 import { newId } from '@vm-algo/db'
-import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { ApiError, problemResponse, toApiError } from './errors.ts'
+import { ProblemSchema, router } from './openapi.ts'
 import { health } from './routes/v1/health.ts'
-import type { Env, Services } from './services.ts'
+import type { Services } from './services.ts'
 
 /**
  * Builds the edge API. Runs unchanged on Node, Deno and Workers: each runtime's entry builds
@@ -16,7 +16,7 @@ import type { Env, Services } from './services.ts'
  * const res = await app.request('/api/v1/health')
  */
 export function createEdgeApp(services: Services) {
-  const app = new Hono<Env>()
+  const app = router()
 
   app.use(requestId({ generator: () => newId('request') }))
   app.use(async (c, next) => {
@@ -47,7 +47,25 @@ export function createEdgeApp(services: Services) {
     }),
   )
 
+  // Routes: one sub-router per resource, mounted here (their OpenAPI definitions merge).
   app.route('/api/v1/health', health)
+
+  app.doc31('/api/v1/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'vm-algo API',
+      version: services.config.APP_VERSION,
+      description:
+        'Algorithmic trading for NSE/BSE. Errors are application/problem+json with a stable `code`.',
+    },
+    servers: [{ url: '/' }],
+  })
+  app.openAPIRegistry.register('Problem', ProblemSchema)
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  })
 
   app.notFound((c) =>
     problemResponse(

@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { openTestDatabase, type TestDriver } from '@vm-algo/db/testing'
+import { type Database, schema } from '@vm-algo/db'
+import { openTestDatabase, seedTenant, type TestDriver } from '@vm-algo/db/testing'
+import { eq } from 'drizzle-orm'
 import { createEdgeApp } from '../app.ts'
+import { issueAccessToken } from '../auth/tokens.ts'
+import type { EdgeConfig } from '../config.ts'
 import { loadEdgeConfig } from '../config.ts'
 import { type CoreHealth, httpCoreClient } from '../lib/core-client.ts'
 import type { Services } from '../services.ts'
@@ -62,5 +66,67 @@ export async function testEdge(options: { driver?: TestDriver; coreUrl: string }
     startedAt: Date.now(),
     logError: (error) => errors.push(error),
   }
-  return { app: createEdgeApp(services), handle, errors, close: () => handle.close() }
+  return {
+    app: createEdgeApp(services),
+    config: services.config,
+    handle,
+    errors,
+    close: () => handle.close(),
+  }
+}
+
+export interface TestSession {
+  tenantId: string
+  userId: string
+  sessionId: string
+  email: string
+  token: string
+  /** `Authorization: Bearer …` for app.request(). */
+  headers: Record<string, string>
+}
+
+/**
+ * A signed-in member for route tests: a tenant with an owner (or `role`), a live session row
+ * and a real access token — the same state sign-up and login create, without the HTTP round
+ * trip. Pass `tenantId` to add a member to an existing tenant.
+ */
+export async function testSession(
+  db: Database,
+  config: EdgeConfig,
+  options: {
+    tier?: 'free' | 'pro' | 'elite'
+    role?: 'owner' | 'admin' | 'member'
+    isPlatformAdmin?: boolean
+    mfa?: boolean
+  } = {},
+): Promise<TestSession> {
+  const seeded = await seedTenant(db, { tier: options.tier ?? 'free' })
+  if (options.role && options.role !== 'owner') {
+    await db
+      .update(schema.memberships)
+      .set({ role: options.role })
+      .where(eq(schema.memberships.userId, seeded.userId))
+  }
+  if (options.isPlatformAdmin) {
+    await db
+      .update(schema.users)
+      .set({ isPlatformAdmin: true })
+      .where(eq(schema.users.id, seeded.userId))
+  }
+  const [session] = await db
+    .insert(schema.sessions)
+    .values({
+      tenantId: seeded.tenantId,
+      userId: seeded.userId,
+      kind: 'api',
+      mfa: options.mfa ?? false,
+      expiresAt: new Date(Date.now() + config.REFRESH_TOKEN_TTL_S * 1000),
+    })
+    .returning()
+  const token = await issueAccessToken(config, {
+    userId: seeded.userId,
+    tenantId: seeded.tenantId,
+    sessionId: session!.id,
+  })
+  return { ...seeded, sessionId: session!.id, token, headers: { authorization: `Bearer ${token}` } }
 }
