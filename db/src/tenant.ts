@@ -30,11 +30,11 @@ export async function withTenant<T>(
 ): Promise<T> {
   if (!scope.tenantId) throw new Error('withTenant needs a tenantId')
   return db.transaction(async (tx) => {
-    // set_config takes bind parameters where SET LOCAL cannot.
+    // One round trip: set_config takes bind parameters where SET LOCAL cannot, and
+    // set_config('role', …, true) is SET LOCAL ROLE.
     await tx.execute(
-      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true)`,
+      sql`select set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', ${scope.userId ?? ''}, true), set_config('role', 'vm_app', true)`,
     )
-    await tx.execute(sql`set local role vm_app`)
     return work(tx)
   })
 }
