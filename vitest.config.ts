@@ -27,6 +27,7 @@ export default defineConfig({
       pkg('plugins'),
       pkg('marketplace'),
       pkg('scripts', { testTimeout: 120_000 }),
+      pkg('runtime-tests', { testTimeout: 120_000 }),
       pkg('app', { testTimeout: 60_000 }),
     ],
   },

@@ -3,7 +3,7 @@
  * `{ name: { value, unit, baseline, ratio, details? } }`, each baseline measured in the same
  * run. `npm run bench -- edge` runs only benchmarks whose name contains "edge".
  */
-import { readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Benchmark, BenchResult } from '../bench/harness.ts'
 
@@ -26,7 +26,11 @@ for (const file of readdirSync(dir)
   }
 }
 
+// A filtered run updates its entries and keeps the others.
 const out = `${dir}results.json`
-writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`)
+const previous = existsSync(out)
+  ? (JSON.parse(readFileSync(out, 'utf8')) as Record<string, BenchResult>)
+  : {}
+writeFileSync(out, `${JSON.stringify({ ...previous, ...results }, null, 2)}\n`)
 console.log(`wrote ${out}`)
 process.exit(0)

@@ -29,6 +29,8 @@ async function startPlatform(dataDir: string, databaseUrl: string | null): Promi
     EDGE_PORT: String(edgePort),
     CORE_PORT: String(corePort),
     DATA_DIR: dataDir,
+    // On the run's shared PostgreSQL database this core must not take other suites' jobs.
+    JOB_CONCURRENCY: '0',
   }
   delete env.DATABASE_URL
   if (databaseUrl) env.DATABASE_URL = databaseUrl

@@ -4,10 +4,11 @@
  * separate processes — share it; applies migrations; builds the web app if needed; starts the
  * core (market replay), the edge API and the app; prints the URLs; stops cleanly on Ctrl-C.
  */
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { ConfigError } from '@vm-algo/db'
 import { migrateDatabase, openDatabase, pgliteDir, serveEmbedded } from '@vm-algo/db/node'
-import { ensureLocalSecrets } from '@vm-algo/edge/node'
+import { ensureLocalSecrets, startLocalStripe } from '@vm-algo/edge/node'
 import { appNeedsBuild, appServerEntry, buildApp } from './lib/app-build.ts'
 import { loadPlatformConfig } from './lib/config.ts'
 import { type Supervised, supervise } from './lib/supervisor.ts'
@@ -42,16 +43,33 @@ async function main() {
   const coreUrl = `http://127.0.0.1:${config.CORE_PORT}`
   // Generated once per DATA_DIR unless set: sessions and encrypted data survive restarts.
   const secrets = ensureLocalSecrets(config.DATA_DIR)
+  // No Stripe account configured: a local server speaking Stripe's protocol, with a test
+  // checkout page and signed webhooks to the edge, so upgrading works on a fresh machine.
+  let stripeEnv: Record<string, string> = {}
+  if (!process.env.STRIPE_SECRET_KEY) {
+    const stripe = await startLocalStripe({
+      stateFile: join(config.DATA_DIR, 'stripe-local.json'),
+      webhookUrl: `${edgeUrl}/api/v1/webhooks/stripe`,
+    })
+    stops.push(stripe.close)
+    stripeEnv = stripe.env()
+    log(`[stripe] no STRIPE_SECRET_KEY: local test Stripe at ${stripe.url}`)
+  }
+  const publicUrl = `http://${config.HOST === '0.0.0.0' || config.HOST === '127.0.0.1' ? 'localhost' : config.HOST}:${config.PORT}`
   const env = {
     ...process.env,
     JWT_SECRET: process.env.JWT_SECRET || secrets.JWT_SECRET,
     ENCRYPTION_KEY: process.env.ENCRYPTION_KEY || secrets.ENCRYPTION_KEY,
+    // The edge calls the core's internal API (plugin compiler) with it; both get the same.
+    CORE_INTERNAL_TOKEN: process.env.CORE_INTERNAL_TOKEN || secrets.CORE_INTERNAL_TOKEN,
     DATABASE_URL: databaseUrl,
     DB_POOL_MAX: process.env.DB_POOL_MAX ?? (config.DATABASE_URL ? '10' : '4'),
     DATA_DIR: config.DATA_DIR,
     CORE_PORT: String(config.CORE_PORT),
     EDGE_PORT: String(config.EDGE_PORT),
     CORE_URL: coreUrl,
+    ...stripeEnv,
+    PUBLIC_URL: process.env.PUBLIC_URL || publicUrl,
   }
   const services: Supervised[] = [
     supervise(

@@ -22,6 +22,33 @@ export const coreConfigSchema = z.object({
   /** A running feed with no event for this long is reported stale (a silent dead feed). */
   FEED_STALE_MS: z.coerce.number().int().min(100).default(10_000),
   APP_VERSION: z.string().default('0.1.0'),
+  /**
+   * Shared secret the edge sends to the internal API (/internal/*: compile, SDK types,
+   * instruments). `npm start` generates one into DATA_DIR/secrets.json; unset, that API is off.
+   */
+  CORE_INTERNAL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  // Backtest jobs (jobs/): queued in PostgreSQL by the edge, run here.
+  /** Jobs this process runs at once; 0 runs none (other core processes do). */
+  JOB_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(2),
+  /** A running job whose engine has not renewed its lease for this long is run again. */
+  JOB_LEASE_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(30_000),
+  /** How often an idle engine looks for queued jobs. */
+  JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Runs a job gets when the engine keeps dying on it; then it fails with that reason. */
+  JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  /** NATS JetStream for the tick bus, so several core processes share one feed; unset = in-process. */
+  NATS_URL: z
+    .string()
+    .refine((v) => /^nats:\/\/.+/.test(v), 'must be a nats:// URL')
+    .optional(),
+  BUS_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('VMALGO_BUS'),
+  BUS_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/, 'lower-case letters, digits, _ and - only')
+    .default('vmalgo'),
 })
 
 export type CoreConfig = z.infer<typeof coreConfigSchema>

@@ -25,4 +25,19 @@ describe('parseEnv', () => {
       /DATABASE_URL: must be a postgres:\/\/ or postgresql:\/\/ URL \(got "mysql:\/\/x"\)/,
     )
   })
+
+  it('never echoes secrets or passwords in URLs', () => {
+    const secrets = z.object({
+      STRIPE_SECRET_KEY: z.string().startsWith('sk_'),
+      DATABASE_URL: postgresUrl(),
+    })
+    const run = () =>
+      parseEnv(secrets, {
+        STRIPE_SECRET_KEY: 'pk_live_abcdef',
+        DATABASE_URL: 'mysql://app:hunter2@db/x',
+      })
+    expect(run).toThrow(/STRIPE_SECRET_KEY: .*\(got a value of 14 characters\)/)
+    expect(run).toThrow(/mysql:\/\/app:\*\*\*@db\/x/)
+    expect(run).not.toThrow(/pk_live_abcdef|hunter2/)
+  })
 })

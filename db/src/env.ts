@@ -24,7 +24,7 @@ export function parseEnv<S extends z.ZodObject>(schema: S, env: Env): z.infer<S>
   if (result.success) return result.data
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(root)'
-    const got = cleaned[key] === undefined ? '' : ` (got ${JSON.stringify(cleaned[key])})`
+    const got = cleaned[key] === undefined ? '' : ` (got ${shown(key, cleaned[key])})`
     return `  ${key}: ${issue.message}${got}`
   })
   throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
@@ -39,3 +39,9 @@ export const postgresUrl = () =>
   z
     .string()
     .refine((v) => /^postgres(ql)?:\/\/.+/.test(v), 'must be a postgres:// or postgresql:// URL')
+
+// Start-up errors end up in logs: never echo a secret, nor a password inside a URL.
+function shown(key: string, value: string): string {
+  if (/SECRET|TOKEN|PASSWORD|KEY/i.test(key)) return `a value of ${value.length} characters`
+  return JSON.stringify(value.replace(/\/\/([^:/@]+):[^@/]*@/, '//$1:***@'))
+}

@@ -164,6 +164,9 @@ describeOnDrivers('row-level security', (handle) => {
       /permission denied/,
     )
     expect(await refusal(asA((tx) => tx.delete(s.auditLog)))).toMatch(/permission denied/)
+    expect(
+      await refusal(handle().db.delete(s.auditLog).where(eq(s.auditLog.tenantId, a.tenantId))),
+    ).toMatch(/audit_log is append-only: DELETE refused/)
     // Even the owner/superuser connection is refused by the trigger.
     expect(
       await refusal(

@@ -3,8 +3,24 @@ import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import { ApiError, problemResponse, toApiError } from './errors.ts'
+import { limitByIp, rateLimit } from './limits/middleware.ts'
 import { ProblemSchema, router } from './openapi.ts'
+import { admin } from './routes/v1/admin/index.ts'
+import { audit } from './routes/v1/audit/index.ts'
+import { auth } from './routes/v1/auth/index.ts'
+import { backtests } from './routes/v1/backtests/index.ts'
+import { billing } from './routes/v1/billing/index.ts'
+import { deployments } from './routes/v1/deployments/index.ts'
 import { health } from './routes/v1/health.ts'
+import { me } from './routes/v1/me.ts'
+import { mfa } from './routes/v1/mfa/index.ts'
+import { plugins } from './routes/v1/plugins/index.ts'
+import { privacy } from './routes/v1/privacy/index.ts'
+import { scans } from './routes/v1/scans/index.ts'
+import { sdk } from './routes/v1/sdk/index.ts'
+import { sessions } from './routes/v1/sessions/index.ts'
+import { invitations, team } from './routes/v1/team/index.ts'
+import { webhooks } from './routes/v1/webhooks/index.ts'
 import type { Services } from './services.ts'
 
 /**
@@ -47,8 +63,37 @@ export function createEdgeApp(services: Services) {
     }),
   )
 
+  // Rate limits: per tenant by plan, per address when signed out (health stays free for
+  // monitors), and a tighter per-address budget for sign-in and sign-up. Before the routes.
+  // Webhooks are signed and come in bursts from a few provider addresses: never limit them.
+  app.use(
+    '/api/*',
+    rateLimit({
+      skip: (c) => c.req.path === '/api/v1/health' || c.req.path.startsWith('/api/v1/webhooks/'),
+    }),
+  )
+  const authPerMinute = services.config.RATE_LIMIT_AUTH_PER_MIN
+  app.on('POST', '/api/v1/auth/login', limitByIp('login', authPerMinute, 60_000))
+  app.on('POST', '/api/v1/auth/register', limitByIp('register', authPerMinute, 60_000))
+
   // Routes: one sub-router per resource, mounted here (their OpenAPI definitions merge).
   app.route('/api/v1/health', health)
+  app.route('/api/v1/auth', auth)
+  app.route('/api/v1/me', me)
+  app.route('/api/v1/sessions', sessions)
+  app.route('/api/v1/mfa', mfa)
+  app.route('/api/v1/billing', billing)
+  app.route('/api/v1/webhooks', webhooks)
+  app.route('/api/v1/me', privacy)
+  app.route('/api/v1/team', team)
+  app.route('/api/v1/invitations', invitations)
+  app.route('/api/v1/audit', audit)
+  app.route('/api/v1/admin', admin)
+  app.route('/api/v1/backtests', backtests)
+  app.route('/api/v1/plugins', plugins)
+  app.route('/api/v1/sdk', sdk)
+  app.route('/api/v1/deployments', deployments)
+  app.route('/api/v1/scans', scans)
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

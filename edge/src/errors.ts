@@ -20,6 +20,42 @@ export const ERROR_CODES = {
   rate_limited: { status: 429, title: 'Too many requests' },
   internal: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'Service unavailable' },
+  // Billing (Stripe).
+  invalid_signature: { status: 400, title: 'The webhook signature is not valid' },
+  already_subscribed: { status: 409, title: 'This workspace already has a subscription' },
+  no_billing_account: { status: 409, title: 'This workspace has no billing account yet' },
+  payment_provider_error: { status: 503, title: 'The payment provider is not available' },
+  // Identity (sign-up, login, tokens, two-factor).
+  email_taken: { status: 409, title: 'This email is already registered' },
+  invalid_credentials: { status: 401, title: 'Email or password is wrong' },
+  account_locked: { status: 429, title: 'Too many failed sign-ins; try again later' },
+  // 401 at login (send the code); 403 from requireMfa() (this action needs the second factor).
+  mfa_required: { status: 401, title: 'Two-factor code required' },
+  invalid_totp: { status: 401, title: 'The two-factor code is wrong or was already used' },
+  invalid_refresh_token: { status: 401, title: 'The refresh token is not valid' },
+  refresh_reused: { status: 401, title: 'The refresh token was already used' },
+  csrf_failed: { status: 403, title: 'CSRF check failed' },
+  // Team, invitations and account deletion.
+  last_owner: { status: 409, title: 'A workspace needs at least one owner' },
+  already_member: { status: 409, title: 'Already a member of this workspace' },
+  invitation_invalid: { status: 404, title: 'This invitation link is not valid' },
+  invitation_used: { status: 409, title: 'This invitation was already used' },
+  invitation_expired: { status: 410, title: 'This invitation has expired' },
+  invitation_email_mismatch: { status: 403, title: 'This invitation is for another email address' },
+  subscription_active: { status: 409, title: 'A workspace you own still has a paid subscription' },
+  // Backtests.
+  quota_exceeded: { status: 429, title: "Your plan's quota for this is used up" },
+  // Plugins, deployments and scans. compile_failed and invalid_expression carry `diagnostics`.
+  // (unprocessable first: the general code of its status, see BY_STATUS.)
+  unprocessable: { status: 422, title: 'The request cannot be processed' },
+  compile_failed: { status: 422, title: 'The plugin does not compile' },
+  invalid_expression: { status: 422, title: 'The scan expression is not valid' },
+  kind_mismatch: { status: 422, title: 'The plugin is of the wrong kind for this' },
+  name_taken: { status: 409, title: 'A plugin with this name already exists' },
+  version_exists: { status: 409, title: 'This plugin version already exists' },
+  plan_limit_reached: { status: 402, title: "Your plan's limit is reached" },
+  invalid_transition: { status: 409, title: 'Not possible in the current state' },
+  live_trading_unavailable: { status: 409, title: 'Live trading is not available yet' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>
 
 export type ErrorCode = keyof typeof ERROR_CODES
@@ -29,24 +65,49 @@ export interface FieldIssue {
   message: string
 }
 
+/**
+ * A problem in submitted code (a plugin's source, a scan expression), in the `diagnostics`
+ * member of `compile_failed` and `invalid_expression` problems: 1-based line and column.
+ */
+export interface Diagnostic {
+  severity: 'error' | 'warning'
+  message: string
+  line: number
+  column: number
+  /** `TS2322` for type errors, else the compiler's own code, e.g. `FORBIDDEN_IMPORT`. */
+  code?: string
+  /** Characters from the column that the problem is about, when known (for underlining). */
+  length?: number
+}
+
 /** The one error type handlers throw; onError turns it into problem+json. */
 export class ApiError extends Error {
   override name = 'ApiError'
   readonly code: ErrorCode
   readonly detail: string | undefined
   readonly issues: FieldIssue[] | undefined
+  readonly diagnostics: Diagnostic[] | undefined
   readonly headers: Record<string, string> | undefined
+  /** The HTTP status: the code's own, unless `extra.status` names another (see mfa_required). */
+  readonly status: ContentfulStatusCode
 
   constructor(
     code: ErrorCode,
     detail?: string,
-    extra: { issues?: FieldIssue[]; headers?: Record<string, string> } = {},
+    extra: {
+      issues?: FieldIssue[]
+      diagnostics?: Diagnostic[]
+      headers?: Record<string, string>
+      status?: ContentfulStatusCode
+    } = {},
   ) {
     super(detail ?? ERROR_CODES[code].title)
     this.code = code
     this.detail = detail
     this.issues = extra.issues
+    this.diagnostics = extra.diagnostics
     this.headers = extra.headers
+    this.status = extra.status ?? ERROR_CODES[code].status
   }
 }
 
@@ -60,12 +121,14 @@ export interface Problem {
   instance?: string
   requestId?: string
   errors?: FieldIssue[]
+  diagnostics?: Diagnostic[]
 }
 
 /** Renders any thrown value as problem+json; unknown errors become a bare 500 with no internals. */
 export function problemResponse(c: Context, error: unknown): Response {
   const apiError = toApiError(error)
-  const { status, title } = ERROR_CODES[apiError.code]
+  const { title } = ERROR_CODES[apiError.code]
+  const status = apiError.status
   const body: Problem = {
     type: 'about:blank',
     title,
@@ -75,17 +138,19 @@ export function problemResponse(c: Context, error: unknown): Response {
     instance: new URL(c.req.url).pathname,
     requestId: c.get('requestId'),
     ...(apiError.issues ? { errors: apiError.issues } : {}),
+    ...(apiError.diagnostics ? { diagnostics: apiError.diagnostics } : {}),
   }
   const headers = new Headers(apiError.headers)
   headers.set('content-type', 'application/problem+json')
   return new Response(JSON.stringify(body), { status, headers })
 }
 
-const BY_STATUS = new Map<number, ErrorCode>(
-  Object.entries(ERROR_CODES).map(([code, { status }]) => [status, code as ErrorCode]),
-)
-// The first code per status wins above; these statuses read better as their general code.
-BY_STATUS.set(400, 'bad_request')
+// The first code listed for a status is its general one (400 → bad_request, 401 →
+// unauthenticated); the specific codes added after it must not take its place.
+const BY_STATUS = new Map<number, ErrorCode>()
+for (const [code, { status }] of Object.entries(ERROR_CODES)) {
+  if (!BY_STATUS.has(status)) BY_STATUS.set(status, code as ErrorCode)
+}
 
 /** Our ApiError as-is; Hono's HTTPExceptions by status; anything else is an internal error. */
 export function toApiError(error: unknown): ApiError {

@@ -26,6 +26,17 @@ export interface Plan {
   permissions: readonly Permission[]
   /** Monthly price in paise (₹1 = 100 paise), shown at checkout. */
   pricePaiseMonthly: number
+  backtests: BacktestQuota
+}
+
+/** How much backtesting a plan includes. */
+export interface BacktestQuota {
+  /** Backtest submissions (a sweep counts once) per IST calendar day. */
+  runsPerDay: number
+  /** Longest date range of one backtest, in calendar days, both ends included. */
+  maxRangeDays: number
+  /** Most parameter combinations in one sweep; 0 = no sweeps. */
+  maxSweepSize: number
 }
 
 const PAID: readonly Permission[] = ['view_dashboard', 'backtest', 'trade', 'scanner', 'alerts']
@@ -37,6 +48,8 @@ export const PLANS: Readonly<Record<Tier, Plan>> = {
     strategies: 1,
     permissions: ['view_dashboard', 'backtest'],
     pricePaiseMonthly: 0,
+    // A year (a leap year has 366 days), no sweeps.
+    backtests: { runsPerDay: 20, maxRangeDays: 366, maxSweepSize: 0 },
   },
   pro: {
     tier: 'pro',
@@ -44,6 +57,8 @@ export const PLANS: Readonly<Record<Tier, Plan>> = {
     strategies: 10,
     permissions: PAID,
     pricePaiseMonthly: 99_900,
+    // Five years (with their leap days).
+    backtests: { runsPerDay: 200, maxRangeDays: 1827, maxSweepSize: 100 },
   },
   elite: {
     tier: 'elite',
@@ -51,6 +66,8 @@ export const PLANS: Readonly<Record<Tier, Plan>> = {
     strategies: 100,
     permissions: PAID,
     pricePaiseMonthly: 299_900,
+    // Ten years (with their leap days).
+    backtests: { runsPerDay: 2_000, maxRangeDays: 3653, maxSweepSize: 1_000 },
   },
 }
 

@@ -62,6 +62,10 @@ async function openPostgres(
   const client = postgres(url, {
     max,
     onnotice: () => {},
+    // No start-up type query: on the embedded PGlite (one backend) it fails with 'portal ""
+    // does not exist' when it races another connection's transaction (electric-sql/pglite#956),
+    // and we use no custom array types that would need it.
+    fetch_types: false,
     connection: { application_name: applicationName },
   })
   const db = drizzlePostgres({ client, schema }) as unknown as Database

@@ -1,3 +1,6 @@
+import { pluginManifestSchema } from '@vm-algo/plugins'
+import { z } from 'zod'
+
 /** What the core engine reports about itself and its market-data feed. */
 export interface CoreHealth {
   status: 'ok' | 'degraded'
@@ -19,10 +22,123 @@ export interface CoreHealth {
 
 export interface CoreClient {
   health(): Promise<CoreHealth>
+  /** Compiles plugin source with the core's compiler. Throws CoreUnavailableError. */
+  compile(source: string): Promise<CoreCompileResult>
+  /** The SDK's ambient declarations for editors. Throws CoreUnavailableError. */
+  sdkTypes(): Promise<string>
+  /** The instruments the platform has market data for. Throws CoreUnavailableError. */
+  instruments(): Promise<CoreInstrument[]>
 }
 
-/** Talks to the core over HTTP with a deadline, so a hung core cannot hang the edge. */
-export function httpCoreClient(baseUrl: string, timeoutMs = 2000): CoreClient {
+const diagnosticSchema = z.object({
+  severity: z.enum(['error', 'warning']),
+  message: z.string(),
+  line: z.number().int(),
+  column: z.number().int(),
+  code: z.string().optional(),
+})
+
+// The core's answer is checked like any input: the manifest is stored and trusted later.
+const compileResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    js: z.string().min(1),
+    manifest: pluginManifestSchema,
+    sdkVersion: z.string(),
+    diagnostics: z.array(diagnosticSchema),
+  }),
+  z.object({ ok: z.literal(false), diagnostics: z.array(diagnosticSchema).min(1) }),
+])
+
+/** A compile as the core answers it (core/src/compiler/types.ts `CompileResult`). */
+export type CoreCompileResult = z.infer<typeof compileResultSchema>
+
+const instrumentSchema = z.object({
+  symbol: z.string(),
+  exchange: z.string(),
+  segment: z.string(),
+  name: z.string(),
+  lotSize: z.number().optional(),
+  expiry: z.string().optional(),
+})
+
+/** An instrument of the core's market-data catalog. */
+export type CoreInstrument = z.infer<typeof instrumentSchema>
+
+/**
+ * The core's internal API could not serve a request: not reachable, too slow, busy, not set up
+ * (no CORE_INTERNAL_TOKEN, or another one than the core's), or an answer that makes no sense.
+ * The edge answers 503; `reason` is for its log.
+ */
+export class CoreUnavailableError extends Error {
+  override name = 'CoreUnavailableError'
+  readonly reason: 'unreachable' | 'busy' | 'not_configured' | 'rejected' | 'bad_answer'
+  constructor(reason: CoreUnavailableError['reason'], message: string) {
+    super(message)
+    this.reason = reason
+  }
+}
+
+/** How the edge reaches the core's internal API. */
+export interface CoreInternalOptions {
+  /** CORE_INTERNAL_TOKEN; without it the internal calls fail as `not_configured`. */
+  token?: string
+  /** Deadline of one compile, queueing in the core included; default 30 s. */
+  compileTimeoutMs?: number
+  /** How long the SDK types and the instruments are reused before asking again; default 5 min. */
+  cacheMs?: number
+}
+
+/**
+ * Talks to the core over HTTP with a deadline, so a hung core cannot hang the edge. Internal
+ * calls carry the shared token; the SDK types and the instrument list are cached for a while
+ * (they change only when the core is redeployed).
+ */
+export function httpCoreClient(
+  baseUrl: string,
+  timeoutMs = 2000,
+  internal: CoreInternalOptions = {},
+): CoreClient {
+  const cacheMs = internal.cacheMs ?? 5 * 60_000
+  const call = async (path: string, init: RequestInit, deadlineMs: number): Promise<Response> => {
+    if (!internal.token) {
+      throw new CoreUnavailableError('not_configured', 'CORE_INTERNAL_TOKEN is not set on the edge')
+    }
+    let res: Response
+    try {
+      res = await fetch(new URL(path, baseUrl), {
+        ...init,
+        headers: { ...init.headers, authorization: `Bearer ${internal.token}` },
+        signal: AbortSignal.timeout(deadlineMs),
+      })
+    } catch (error) {
+      throw new CoreUnavailableError('unreachable', `core ${path}: ${String(error)}`)
+    }
+    if (res.ok) return res
+    await res.body?.cancel()
+    const reason =
+      res.status === 503 && res.headers.has('retry-after')
+        ? 'busy'
+        : res.status === 401 || res.status === 503
+          ? 'rejected'
+          : 'bad_answer'
+    throw new CoreUnavailableError(reason, `core ${path} answered ${res.status}`)
+  }
+  const parsed = async <T>(res: Response, schema: z.ZodType<T>, path: string): Promise<T> => {
+    const result = schema.safeParse(await res.json().catch(() => undefined))
+    if (!result.success) throw new CoreUnavailableError('bad_answer', `core ${path}: bad answer`)
+    return result.data
+  }
+  const cached = <T>(load: () => Promise<T>): (() => Promise<T>) => {
+    let entry: { value: T; at: number } | undefined
+    return async () => {
+      if (entry && Date.now() - entry.at < cacheMs) return entry.value
+      const value = await load()
+      entry = { value, at: Date.now() }
+      return value
+    }
+  }
+
   return {
     async health() {
       const res = await fetch(new URL('/health', baseUrl), {
@@ -31,5 +147,22 @@ export function httpCoreClient(baseUrl: string, timeoutMs = 2000): CoreClient {
       if (!res.ok && res.status !== 503) throw new Error(`core answered ${res.status}`)
       return (await res.json()) as CoreHealth
     },
+    async compile(source) {
+      const path = '/internal/compile'
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ source }),
+      }
+      const res = await call(path, init, internal.compileTimeoutMs ?? 30_000)
+      return parsed(res, compileResultSchema, path)
+    },
+    sdkTypes: cached(async () => (await call('/internal/sdk.d.ts', {}, timeoutMs)).text()),
+    instruments: cached(async () => {
+      const path = '/internal/instruments'
+      const res = await call(path, {}, timeoutMs)
+      return (await parsed(res, z.object({ instruments: z.array(instrumentSchema) }), path))
+        .instruments
+    }),
   }
 }

@@ -1,0 +1,79 @@
+import type { Browser, Page } from 'playwright-core'
+import { expect } from 'vitest'
+import { authenticator } from './totp.ts'
+
+export const PASSWORD = 'monsoon ledger kite 2026'
+
+/**
+ * Waits for what the page shows to match, as a person waits for a page: up to 15 s (the whole
+ * suite may be running on two busy cores), checking often.
+ *
+ * @example
+ * await eventually(() => page.getByRole('status').textContent()).toContain('You are on Pro now')
+ */
+export const eventually = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 15_000, interval: 100 })
+
+export interface User {
+  name: string
+  email: string
+  workspace: string
+}
+
+/** A user nobody has registered yet in this run. */
+export function newUser(name: string): User {
+  const tag = `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+  return {
+    name,
+    email: `${name.split(' ')[0]!.toLowerCase()}.${tag}@example.in`,
+    workspace: `${name} ${tag}`,
+  }
+}
+
+/** A fresh browser profile (no cookies) with a page that records what goes wrong in it. */
+export async function openPage(browser: Browser, baseUrl: string) {
+  const context = await browser.newContext({
+    baseURL: baseUrl,
+    viewport: { width: 1280, height: 900 },
+  })
+  const page = await context.newPage()
+  page.setDefaultTimeout(15_000)
+  const errors: string[] = []
+  page.on('pageerror', (error) => errors.push(error.message))
+  return { context, page, errors }
+}
+
+/** Opens a page and waits for it to hydrate (its script loaded and the API calls settled). */
+export async function visit(page: Page, path: string) {
+  await page.goto(path, { waitUntil: 'networkidle' })
+}
+
+/** Signs up through the form; lands on the security page, signed in. */
+export async function signUp(page: Page, user: User) {
+  await page.getByLabel('Your name').fill(user.name)
+  await page.getByLabel('Email').fill(user.email)
+  await page.getByLabel('Password').fill(PASSWORD)
+  await page.getByLabel('Workspace name (optional)').fill(user.workspace)
+  await page.getByRole('button', { name: 'Create account' }).click()
+}
+
+/**
+ * Turns on two-factor from the security page as a person would: reads the setup key off the
+ * page into an "authenticator", and types its code. Returns the authenticator and the backup
+ * codes the page shows.
+ */
+export async function enrolTwoFactor(page: Page) {
+  await page.getByRole('button', { name: 'Set up an authenticator app' }).click()
+  await eventually(() => page.getByRole('img', { name: /QR code/ }).isVisible()).toBe(true)
+  const secret = (await page.getByLabel('Setup key').inputValue()).replace(/\s/g, '')
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/)
+  const code = authenticator(secret)
+  await page.getByLabel('Code from your app').fill(await code())
+  await page.getByRole('button', { name: 'Turn on two-factor' }).click()
+  const codes = page.getByRole('list', { name: 'Backup codes' }).getByRole('listitem')
+  await codes.first().waitFor()
+  return { code, backupCodes: await codes.allTextContents() }
+}
+
+/** The text of a region (a section named by its heading). */
+export const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true })

@@ -1,0 +1,48 @@
+import { describe, expect, test } from 'vitest'
+import { navLinks } from './nav.ts'
+import type { Me, Permission } from './session.tsx'
+
+const me = (permissions: Permission[]): Me => ({
+  user: {
+    id: 'usr_1',
+    email: 'asha@example.in',
+    name: 'Asha',
+    createdAt: '2026-11-30T00:00:00Z',
+    isPlatformAdmin: permissions.includes('admin'),
+  },
+  tenant: { id: 'tnt_1', name: 'Asha', slug: 'asha', tier: 'free', status: 'active' },
+  tier: 'free',
+  role: 'member',
+  permissions,
+  mfa: { enrolled: false, sessionVerified: false },
+})
+
+const labels = (state: Parameters<typeof navLinks>[0]) => navLinks(state).map((l) => l.label)
+
+describe('navigation', () => {
+  test('signed out: log in and sign up', () => {
+    expect(labels({ status: 'signed-out' })).toEqual(['Status', 'Log in', 'Sign up'])
+  })
+
+  test('while the session loads: only the public pages, so nothing flickers', () => {
+    expect(labels({ status: 'loading' })).toEqual(['Status'])
+  })
+
+  test('a member sees their account and team', () => {
+    expect(labels({ status: 'signed-in', me: me(['view_dashboard', 'backtest']) })).toEqual([
+      'Status',
+      'Account',
+      'Team',
+    ])
+  })
+
+  test('billing for those who manage it, the console for platform admins', () => {
+    expect(labels({ status: 'signed-in', me: me(['manage_team', 'manage_billing']) })).toEqual([
+      'Status',
+      'Account',
+      'Team',
+      'Plan & billing',
+    ])
+    expect(labels({ status: 'signed-in', me: me(['manage_billing', 'admin']) })).toContain('Admin')
+  })
+})

@@ -1,0 +1,32 @@
+import type { SessionState } from './session.tsx'
+
+export interface NavLink {
+  href: string
+  label: string
+  /** Matches only this exact path (the status page at `/`). */
+  end?: boolean
+  /** Drawn as a button (sign up). */
+  primary?: boolean
+}
+
+/**
+ * The main navigation: what the visitor may use. Signed out: log in and sign up. Signed in:
+ * their account and team, billing for those who manage it, the console for platform admins.
+ * While the session is loading only the public pages show, so nothing flickers in and out.
+ */
+export function navLinks(state: SessionState): NavLink[] {
+  const links: NavLink[] = [{ href: '/', label: 'Status', end: true }]
+  if (state.status === 'signed-out') {
+    links.push(
+      { href: '/login', label: 'Log in' },
+      { href: '/signup', label: 'Sign up', primary: true },
+    )
+  }
+  if (state.status !== 'signed-in') return links
+  const { permissions } = state.me
+  links.push({ href: '/account', label: 'Account' }, { href: '/team', label: 'Team' })
+  if (permissions.includes('manage_billing'))
+    links.push({ href: '/billing', label: 'Plan & billing' })
+  if (permissions.includes('admin')) links.push({ href: '/admin', label: 'Admin' })
+  return links
+}

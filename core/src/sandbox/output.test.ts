@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest'
+import { PluginLimitExceeded, PluginOutputInvalid } from './errors.ts'
+import { TIER_LIMITS } from './limits.ts'
+import { acceptBatchOutput, acceptDescribeOutput, RecentIds } from './output.ts'
+
+const ctx = () => ({
+  tier: 'free' as const,
+  limits: TIER_LIMITS.free,
+  now: 1_000,
+  placed: new RecentIds(3),
+})
+const intent = (id: string) => ({
+  action: 'place',
+  clientOrderId: id,
+  symbol: 'RELIANCE',
+  side: 'SELL',
+  qty: 10,
+  orderType: 'SL',
+  product: 'CNC',
+  price: 2500.5,
+  triggerPrice: 2501,
+})
+const json = (o: object) => JSON.stringify({ intents: [], logs: [], matches: [], ...o })
+
+describe('acceptBatchOutput', () => {
+  it('returns a valid output as the plugin built it', () => {
+    const raw = json({
+      intents: [intent('a-1')],
+      matches: [{ symbol: 'TCS', ts: 5, score: 0.7, data: { rsi: 28.1 } }],
+      state: { n: 1 },
+    })
+    expect(acceptBatchOutput(raw, ctx())).toEqual({ output: JSON.parse(raw), logsDropped: 0 })
+  })
+
+  it('refuses a client order id seen in this output or placed before', () => {
+    const c = ctx()
+    acceptBatchOutput(json({ intents: [intent('a-1')] }), c)
+    expect(() => acceptBatchOutput(json({ intents: [intent('a-1')] }), c)).toThrow(
+      PluginOutputInvalid,
+    )
+    expect(() => acceptBatchOutput(json({ intents: [intent('b-1'), intent('b-1')] }), c)).toThrow(
+      /"b-1"/,
+    )
+    // Modify and cancel refer to an earlier id: that is their point.
+    const modify = { action: 'modify', clientOrderId: 'a-1', price: 2490 }
+    expect(
+      acceptBatchOutput(json({ intents: [modify, { action: 'cancel', clientOrderId: 'a-1' }] }), c)
+        .output.intents,
+    ).toHaveLength(2)
+  })
+
+  it('remembers a bounded number of placed ids', () => {
+    const ids = new RecentIds(2)
+    for (const id of ['a', 'b', 'c']) ids.add(id)
+    expect([ids.has('a'), ids.has('b'), ids.has('c')]).toEqual([false, true, true])
+  })
+
+  it('applies the tier’s caps before the schema', () => {
+    const many = Array.from({ length: 21 }, (_, i) => intent(`x-${i}`))
+    expect(() => acceptBatchOutput(json({ intents: many }), ctx())).toThrow(PluginLimitExceeded)
+    const matches = Array.from({ length: 201 }, () => ({ symbol: 'TCS', ts: 1 }))
+    expect(() => acceptBatchOutput(json({ matches }), ctx())).toThrow(/201 scan matches/)
+  })
+
+  it('drops logs over the volume cap, oldest kept, with a note', () => {
+    const logs = Array.from({ length: 20 }, (_, i) => ({
+      level: 'info',
+      message: `${i}`.padEnd(2_000, '.'),
+      ts: 1,
+    }))
+    const { output, logsDropped } = acceptBatchOutput(json({ logs }), ctx())
+    // 8 × 2,000 characters fit in the free tier's 16,384.
+    expect(output.logs.slice(0, -1).map((l) => Number.parseInt(l.message, 10))).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7,
+    ])
+    expect(output.logs.at(-1)).toEqual({
+      level: 'warn',
+      ts: 1_000,
+      message:
+        '12 log entries dropped: the free tier keeps 50 entries and 16384 characters per batch.',
+    })
+    expect(logsDropped).toBe(12)
+  })
+
+  it('names where the output is wrong', () => {
+    const bad = json({
+      intents: [{ ...intent('a'), side: 'HOLD' }],
+      logs: [{ level: 'loud', message: '', ts: 0 }],
+    })
+    expect(() => acceptBatchOutput(bad, ctx())).toThrow(
+      /The plugin returned invalid output: intents\[0\]\.side: .*; logs\[0\]\.level: /,
+    )
+    expect(() => acceptBatchOutput('[]', ctx())).toThrow(/\(output\): /)
+  })
+
+  it('refuses output over the byte limit before parsing it', () => {
+    const raw = json({ state: 'é'.repeat(140_000) })
+    expect(() => acceptBatchOutput(raw, ctx())).toThrow(/returned 280\d\d\d bytes/)
+  })
+})
+
+describe('acceptDescribeOutput', () => {
+  it('refuses a manifest that breaks the schema', () => {
+    const raw = JSON.stringify({ manifest: { name: 'x' }, sdkVersion: '0.1.0' })
+    expect(() => acceptDescribeOutput(raw, TIER_LIMITS.free, 'free')).toThrow(/manifest\.version/)
+  })
+})

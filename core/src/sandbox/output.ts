@@ -1,0 +1,162 @@
+/**
+ * Turns the JSON string a plugin returned into a trusted `BatchOutput`, or a typed error.
+ * Runs in the host process: the worker only forwards the string. Order of checks: size,
+ * JSON, the tier's caps (so a flood gets a limit error, not a schema error), the protocol's
+ * zod schema, then client order ids (unique in the output and never placed before).
+ */
+import {
+  type BatchOutput,
+  batchOutputSchema,
+  type DescribeOutput,
+  describeOutputSchema,
+  type LogEntry,
+} from '@vm-algo/plugins'
+import type { z } from 'zod'
+import { PluginLimitExceeded, PluginOutputInvalid, sanitizeMessage } from './errors.ts'
+import type { SandboxLimits, Tier } from './limits.ts'
+
+/** Client order ids a sandbox has placed, the most recent `capacity` of them. */
+export class RecentIds {
+  readonly #ids = new Set<string>()
+  readonly #capacity: number
+  constructor(capacity: number) {
+    this.#capacity = capacity
+  }
+  has(id: string): boolean {
+    return this.#ids.has(id)
+  }
+  add(id: string): void {
+    this.#ids.add(id)
+    if (this.#ids.size > this.#capacity) {
+      const oldest = this.#ids.values().next().value
+      if (oldest !== undefined) this.#ids.delete(oldest)
+    }
+  }
+}
+
+export interface AcceptContext {
+  tier: Tier
+  limits: SandboxLimits
+  /** Virtual clock of the batch, stamped on the note about dropped logs. */
+  now: number
+  placed: RecentIds
+}
+
+export interface Accepted {
+  output: BatchOutput
+  logsDropped: number
+}
+
+/**
+ * Validates one batch output against the protocol and the tier's limits.
+ *
+ * @example
+ * acceptBatchOutput('{"intents":[],"logs":[],"matches":[]}', ctx).output.intents // []
+ */
+export function acceptBatchOutput(raw: string, ctx: AcceptContext): Accepted {
+  const { limits, tier } = ctx
+  const value = parseJson(raw, limits.maxResultBytes, tier)
+  if (isRecord(value)) {
+    capCount(value.intents, limits.maxIntentsPerBatch, 'order intents', tier)
+    capCount(value.matches, limits.maxMatchesPerBatch, 'scan matches', tier)
+  }
+  const logsDropped = isRecord(value) ? trimLogs(value, ctx) : 0
+  const output = validate(batchOutputSchema, value)
+  const seen = new Set<string>()
+  for (const intent of output.intents) {
+    if (intent.action !== 'place') continue
+    const id = intent.clientOrderId
+    if (seen.has(id) || ctx.placed.has(id)) {
+      throw new PluginOutputInvalid(
+        `The plugin placed two orders with the client order id "${id}"; each order needs its own id.`,
+      )
+    }
+    seen.add(id)
+  }
+  for (const id of seen) ctx.placed.add(id)
+  if (output.error) {
+    output.error = {
+      name: sanitizeMessage(output.error.name, 100),
+      message: sanitizeMessage(output.error.message, 1_000),
+    }
+  }
+  return { output, logsDropped }
+}
+
+/** Validates the output of `describe` (the manifest). */
+export function acceptDescribeOutput(
+  raw: string,
+  limits: SandboxLimits,
+  tier: Tier,
+): DescribeOutput {
+  return validate(describeOutputSchema, parseJson(raw, limits.maxResultBytes, tier))
+}
+
+function parseJson(raw: string, maxBytes: number, tier: Tier): unknown {
+  const bytes = Buffer.byteLength(raw)
+  if (bytes > maxBytes) {
+    throw new PluginLimitExceeded(
+      `The plugin returned ${bytes} bytes from one call; the ${tier} tier allows ${maxBytes}.`,
+    )
+  }
+  try {
+    return JSON.parse(raw)
+  } catch {
+    throw new PluginOutputInvalid('The plugin returned a string that is not valid JSON.')
+  }
+}
+
+function capCount(list: unknown, max: number, what: string, tier: Tier): void {
+  if (Array.isArray(list) && list.length > max) {
+    throw new PluginLimitExceeded(
+      `The plugin returned ${list.length} ${what} in one batch; the ${tier} tier allows ${max}. None of them were used.`,
+    )
+  }
+}
+
+// Logs over the tier's count or volume are dropped, not refused: chatty logging must not cost
+// a strategy its orders. A note at the end says how many went.
+function trimLogs(value: Record<string, unknown>, ctx: AcceptContext): number {
+  const logs = value.logs
+  if (!Array.isArray(logs)) return 0
+  const { maxLogsPerBatch, maxLogCharsPerBatch } = ctx.limits
+  let kept = 0
+  let chars = 0
+  for (const entry of logs as unknown[]) {
+    const message = isRecord(entry) ? entry.message : undefined
+    chars += typeof message === 'string' ? message.length : 0
+    if (kept >= maxLogsPerBatch || chars > maxLogCharsPerBatch) break
+    kept++
+  }
+  const dropped = logs.length - kept
+  if (dropped === 0) return 0
+  // Keep room for the note under the protocol's cap.
+  const keep = Math.min(kept, maxLogsPerBatch - 1)
+  const note: LogEntry = {
+    level: 'warn',
+    message: `${logs.length - keep} log entries dropped: the ${ctx.tier} tier keeps ${maxLogsPerBatch} entries and ${maxLogCharsPerBatch} characters per batch.`,
+    ts: ctx.now,
+  }
+  value.logs = [...logs.slice(0, keep), note]
+  return logs.length - keep
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const parsed = schema.safeParse(value)
+  if (parsed.success) return parsed.data
+  const where = parsed.error.issues
+    .slice(0, 3)
+    .map((i) => `${formatPath(i.path)}: ${i.message}`)
+    .join('; ')
+  throw new PluginOutputInvalid(`The plugin returned invalid output: ${where}.`)
+}
+
+function formatPath(path: PropertyKey[]): string {
+  let out = ''
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`
+  return out || '(output)'
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+}

@@ -1,0 +1,268 @@
+/**
+ * The host's handle on one loaded plugin: one tenant deployment, one isolate in a worker
+ * process. Calls run one at a time, in order; each crosses the process and isolate boundaries
+ * once, as a JSON string each way.
+ */
+import {
+  type BatchInput,
+  type BatchOutput,
+  type DescribeOutput,
+  dispatchInputSchema,
+  type InitInput,
+  type StopInput,
+} from '@vm-algo/plugins'
+import { type SandboxError, SandboxUnavailable } from './errors.ts'
+import { errorForExit, errorForFailure, type Phase, type WorkerExit } from './failures.ts'
+import type { Outcome } from './isolate-runner.ts'
+import type { SandboxLimits, Tier } from './limits.ts'
+import type { Budget } from './messages.ts'
+import { acceptBatchOutput, acceptDescribeOutput, RecentIds } from './output.ts'
+import { WorkerGone, type WorkerProcess } from './worker-process.ts'
+
+export type SandboxStatus = 'ready' | 'failed' | 'disposed'
+
+export interface SandboxStats {
+  status: SandboxStatus
+  /** Calls that returned an accepted output. */
+  activations: number
+  /** CPU of all accepted activations, and of the most expensive one, in ms. */
+  cpuMs: number
+  maxCpuMs: number
+  /** Heap in use plus ArrayBuffers after the last activation, in bytes. */
+  heapBytes: number
+  /** Log entries dropped over the tier's caps, in total. */
+  logsDropped: number
+  /** The worker process hosting the isolate. */
+  workerPid: number
+  /** Why the sandbox failed, when it did. */
+  failure?: { code: string; message: string }
+}
+
+/** Client order ids remembered per sandbox to refuse reuse (about a trading day's worth). */
+const PLACED_IDS_REMEMBERED = 50_000
+
+export interface SandboxInit {
+  id: string
+  tenantId: string
+  deploymentId: string
+  tier: Tier
+  limits: SandboxLimits
+  worker: WorkerProcess
+  /** Called once when the sandbox stops for good (failed or disposed). */
+  onClosed: (sb: Sandbox) => void
+}
+
+/** A loaded plugin. Created by `SandboxPool.load`. */
+export class Sandbox {
+  readonly id: string
+  readonly tenantId: string
+  readonly deploymentId: string
+  readonly tier: Tier
+  readonly limits: SandboxLimits
+  readonly #worker: WorkerProcess
+  readonly #onClosed: (sb: Sandbox) => void
+  readonly #placed = new RecentIds(PLACED_IDS_REMEMBERED)
+  #queue: Promise<unknown> = Promise.resolve()
+  #status: SandboxStatus = 'ready'
+  #failure: SandboxError | undefined
+  #now = 0
+  #loaded = false
+  #stats = { activations: 0, cpuMs: 0, maxCpuMs: 0, heapBytes: 0, logsDropped: 0 }
+
+  constructor(init: SandboxInit) {
+    this.id = init.id
+    this.tenantId = init.tenantId
+    this.deploymentId = init.deploymentId
+    this.tier = init.tier
+    this.limits = init.limits
+    this.#worker = init.worker
+    this.#onClosed = init.onClosed
+  }
+
+  get status(): SandboxStatus {
+    return this.#status
+  }
+
+  /** The error that stopped this sandbox, if one did. */
+  get failure(): SandboxError | undefined {
+    return this.#failure
+  }
+
+  /** Loads the script into a fresh hardened isolate; called once, by the pool. */
+  async load(code: string): Promise<void> {
+    if (this.#loaded) throw new SandboxUnavailable('This sandbox already holds a plugin.')
+    this.#loaded = true
+    const outcome = await this.#request({
+      op: 'load',
+      sandboxId: this.id,
+      memoryMb: this.limits.memoryMb,
+      maxResultBytes: this.limits.maxResultBytes,
+      code,
+      budget: this.#budget('load'),
+    })
+    this.#settle(outcome, 'load')
+  }
+
+  /** The plugin's manifest, as its code declares it (no hook runs). */
+  describe(): Promise<DescribeOutput> {
+    return this.#call('describe', { kind: 'describe' }, 0, -1, (raw) =>
+      acceptDescribeOutput(raw, this.limits, this.tier),
+    )
+  }
+
+  /**
+   * Starts the plugin (its `onStart`), with validated parameters and the seed of its random
+   * numbers (`Math.random` and `ctx.random` both follow it).
+   *
+   * @example
+   * await sb.init({ params: { fast: 9 }, seed: 42, now: Date.parse('2024-01-01T03:45:00Z') })
+   */
+  async init(input: Omit<InitInput, 'kind'>): Promise<BatchOutput> {
+    const full = checkInput({ ...input, kind: 'init' }) as InitInput
+    this.#now = full.now ?? 0
+    return this.#batchCall('init', full, this.#now, full.seed)
+  }
+
+  /** Delivers one batch of events: one call into the isolate, however many events. */
+  run(input: Omit<BatchInput, 'kind'>): Promise<BatchOutput> {
+    this.#now = input.now
+    const phase = input.warmup ? 'warm-up batch' : 'batch'
+    return this.#batchCall(phase, { ...input, kind: 'batch' }, input.now)
+  }
+
+  /** Stops the plugin (its `onStop`); the output carries its final state. */
+  async stop(input: Omit<StopInput, 'kind'> = {}): Promise<BatchOutput> {
+    const full = checkInput({ ...input, kind: 'stop' }) as StopInput
+    if (full.now !== undefined) this.#now = full.now
+    return this.#batchCall('stop', full, this.#now)
+  }
+
+  stats(): SandboxStats {
+    return {
+      status: this.#status,
+      ...this.#stats,
+      workerPid: this.#worker.pid,
+      ...(this.#failure
+        ? { failure: { code: this.#failure.code, message: this.#failure.message } }
+        : {}),
+    }
+  }
+
+  /** Disposes the isolate; later calls fail with SandboxUnavailable. Idempotent. */
+  async dispose(): Promise<void> {
+    if (this.#status === 'ready') {
+      this.#status = 'disposed'
+      this.#failure ??= new SandboxUnavailable('The sandbox was disposed.')
+      this.#close()
+    }
+    await this.#queue.catch(() => {})
+  }
+
+  /** The pool reports that the worker process died. */
+  workerExited(exit: WorkerExit): SandboxError {
+    if (this.#status === 'ready') {
+      this.#status = 'failed'
+      this.#failure = errorForExit(exit, this.id, this.limits, this.tier)
+      this.#onClosed(this)
+    }
+    return this.#failure ?? errorForExit(exit, this.id, this.limits, this.tier)
+  }
+
+  #batchCall(phase: Phase, input: object, now: number, seed = -1): Promise<BatchOutput> {
+    return this.#call(phase, input, now, seed, (raw) => {
+      const { output, logsDropped } = acceptBatchOutput(raw, {
+        tier: this.tier,
+        limits: this.limits,
+        now,
+        placed: this.#placed,
+      })
+      this.#stats.logsDropped += logsDropped
+      return output
+    })
+  }
+
+  #call<T>(
+    phase: Phase,
+    input: object,
+    now: number,
+    seed: number,
+    accept: (raw: string) => T,
+  ): Promise<T> {
+    const run = async () => {
+      if (this.#status !== 'ready') throw this.#failure
+      const budget = this.#budget(phase)
+      const outcome = await this.#request({
+        op: 'call',
+        sandboxId: this.id,
+        input: JSON.stringify(input),
+        now,
+        seed,
+        budget,
+      })
+      const raw = this.#settle(outcome, phase)
+      const result = accept(raw)
+      this.#stats.activations++
+      if (outcome.ok) {
+        this.#stats.cpuMs += outcome.stats.cpuMs
+        this.#stats.maxCpuMs = Math.max(this.#stats.maxCpuMs, outcome.stats.cpuMs)
+        this.#stats.heapBytes = outcome.stats.heapBytes
+      }
+      return result
+    }
+    const next = this.#queue.then(run, run)
+    this.#queue = next.catch(() => {})
+    return next
+  }
+
+  async #request(message: Parameters<WorkerProcess['request']>[0]): Promise<Outcome> {
+    try {
+      return await this.#worker.request(
+        message,
+        message.op === 'dispose' ? 0 : message.budget.wallMs,
+      )
+    } catch (e) {
+      if (e instanceof WorkerGone) throw this.workerExited(e.exit)
+      throw e
+    }
+  }
+
+  /** Returns the output string, or records and throws the failure. */
+  #settle(outcome: Outcome, phase: Phase): string {
+    if (outcome.ok) return outcome.out
+    const error = errorForFailure(outcome.failure, {
+      phase,
+      tier: this.tier,
+      limits: this.limits,
+      budget: this.#budget(phase),
+    })
+    if (error.fatal && this.#status === 'ready') {
+      this.#status = 'failed'
+      this.#failure = error
+      this.#close()
+    }
+    throw error
+  }
+
+  #close(): void {
+    if (this.#worker.alive) {
+      this.#worker.request({ op: 'dispose', sandboxId: this.id }, 1_000).catch(() => {})
+    }
+    this.#onClosed(this)
+  }
+
+  #budget(phase: Phase): Budget {
+    const l = this.limits
+    return phase === 'batch'
+      ? { cpuMs: l.cpuMsPerBatch, wallMs: l.wallMsPerBatch }
+      : { cpuMs: l.cpuMsPerStart, wallMs: l.wallMsPerStart }
+  }
+}
+
+// Init and stop carry values from users (parameters, state); batches come from the host's own
+// feed and are not re-validated on this hot path.
+function checkInput(input: object): unknown {
+  const parsed = dispatchInputSchema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issue = parsed.error.issues[0]
+  throw new TypeError(`sandbox input: ${issue?.path.join('.') || '?'}: ${issue?.message}`)
+}

@@ -1,0 +1,168 @@
+import { afterEach, expect, it } from 'vitest'
+// The real job runner of the core, so these tests follow a backtest from the API through the
+// engine and back. (The edge itself never imports the core: they share only the database.)
+import {
+  createJobRunner,
+  JobAbort,
+  type JobHandler,
+  type JobRunner,
+} from '../../../../../core/src/jobs/index.ts'
+import { gate } from '../../../../../core/src/jobs/testing/helpers.ts'
+import { trendHandler } from '../../../../../core/src/jobs/testing/trend-handler.ts'
+import {
+  callJson,
+  describeEdge,
+  jsonRequest,
+  type TestSession,
+  testSession,
+} from '../../../testing/harness.ts'
+import { dailyBacktest, readEvents, type SseEvent } from './testing.ts'
+
+interface Job {
+  id: string
+  status: string
+  progress: number
+  cancelRequested: boolean
+  error: string | null
+  result: null | {
+    metrics: { trades: number; bars: number }
+    equityCurve: { time: number[]; equity: number[]; drawdown: number[] }
+    equityPoints: number
+    trades: { items: unknown[]; total: number; offset: number; limit: number }
+  }
+}
+
+describeEdge('backtests from the API through the job runner', (edge) => {
+  const runners: JobRunner[] = []
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.stop({ timeoutMs: 1_000 })))
+  })
+  const startRunner = async (s: TestSession, backtest: JobHandler) => {
+    const runner = createJobRunner({
+      db: edge().handle.db,
+      scope: { tenantIds: [s.tenantId] },
+      leaseMs: 5_000,
+      heartbeatMs: 50,
+      pollMs: 20,
+      progressEveryMs: 10,
+      handlers: { backtest },
+    })
+    runners.push(runner)
+    await runner.start()
+  }
+  const submit = async (s: TestSession) => {
+    const res = await callJson<Job>(edge().app, 'POST', '/api/v1/backtests', {
+      headers: s.headers,
+      body: dailyBacktest(),
+    })
+    expect(res.status).toBe(202)
+    return res.body.id
+  }
+  const get = (s: TestSession, id: string, query = '') =>
+    callJson<Job>(edge().app, 'GET', `/api/v1/backtests/${id}${query}`, { headers: s.headers })
+  const until = async (s: TestSession, id: string, done: (job: Job) => boolean) => {
+    const deadline = Date.now() + 15_000
+    for (;;) {
+      const { body } = await get(s, id)
+      if (done(body)) return body
+      if (Date.now() > deadline) throw new Error(`job never got there: ${JSON.stringify(body)}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
+  it('streams progress in order until the final status, then serves the result', async () => {
+    const s = await testSession(edge().handle.db, edge().config, { tier: 'pro' })
+    const id = await submit(s)
+    const stream = await edge().app.request(`/api/v1/backtests/${id}/events`, {
+      headers: s.headers,
+    })
+    expect(stream.status).toBe(200)
+    expect(stream.headers.get('content-type')).toMatch(/^text\/event-stream/)
+
+    // The engine waits at each step until the stream has shown the previous one, so every
+    // step is seen whatever the machine's speed.
+    const steps = Array.from({ length: 10 }, () => gate())
+    let opened = 0
+    await startRunner(
+      s,
+      trendHandler({
+        beforeStep: (step) => (step === 0 ? Promise.resolve() : steps[step]!.promise),
+      }),
+    )
+    const { events } = await readEvents(stream, (event: SseEvent) => {
+      if ((event.data.progress as number) > 0) steps[++opened]?.open()
+    })
+
+    expect(events[0]).toMatchObject({ event: 'progress', data: { id, status: 'queued' } })
+    const last = events.at(-1)!
+    expect(last).toMatchObject({ event: 'end', data: { id, status: 'succeeded', progress: 1 } })
+    expect(events.slice(0, -1).every((e) => e.event === 'progress')).toBe(true)
+    const progress = events.map((e) => e.data.progress as number)
+    expect(progress).toEqual([...progress].sort((a, b) => a - b))
+    // RELIANCE's 246 sessions of 2023 in steps of 50 bars: five values on the way to 1.
+    expect(new Set(progress.filter((p) => p > 0 && p < 1)).size).toBe(4)
+    expect(events.map((e) => Number(e.id))).toEqual(events.map((_, i) => i + 1))
+
+    const full = await get(s, id, '?tradesLimit=1000')
+    expect(full.body).toMatchObject({ status: 'succeeded', progress: 1, error: null })
+    const result = full.body.result!
+    expect(result.metrics).toMatchObject({ symbol: 'RELIANCE', bars: 246 })
+    expect(result.equityPoints).toBe(246)
+    expect(result.equityCurve.equity).toHaveLength(246)
+    expect(result.trades.total).toBe(result.metrics.trades)
+    expect(result.trades.items).toHaveLength(result.metrics.trades)
+
+    const thin = (await get(s, id, '?points=50&tradesOffset=1&tradesLimit=2')).body.result!
+    expect(thin.equityCurve.time).toHaveLength(50)
+    expect(thin.equityCurve.equity).toHaveLength(50)
+    expect(thin.equityCurve.time[0]).toBe(result.equityCurve.time[0])
+    expect(thin.equityCurve.equity.at(-1)).toBe(result.equityCurve.equity.at(-1))
+    // The drawdown keeps its deepest point when thinned.
+    expect(Math.min(...thin.equityCurve.drawdown)).toBe(Math.min(...result.equityCurve.drawdown))
+    expect(thin.equityPoints).toBe(246)
+    expect(thin.trades).toEqual({
+      items: result.trades.items.slice(1, 3),
+      total: result.trades.total,
+      offset: 1,
+      limit: 2,
+    })
+  })
+
+  it('stops the engine through its signal when the user cancels a running backtest', async () => {
+    const s = await testSession(edge().handle.db, edge().config)
+    const id = await submit(s)
+    let reason: unknown
+    await startRunner(
+      s,
+      trendHandler({
+        beforeStep: (step, _job, signal) =>
+          step === 0
+            ? Promise.resolve()
+            : new Promise((resolve) => {
+                signal.addEventListener('abort', () => {
+                  reason = signal.reason
+                  resolve()
+                })
+              }),
+      }),
+    )
+    await until(s, id, (job) => job.progress > 0)
+    const stream = await edge().app.request(`/api/v1/backtests/${id}/events`, {
+      headers: s.headers,
+    })
+
+    const cancel = await edge().app.request(
+      `/api/v1/backtests/${id}/cancel`,
+      jsonRequest('POST', undefined, s.headers),
+    )
+    expect(cancel.status).toBe(200)
+    expect(await cancel.json()).toMatchObject({ id, status: 'running', cancelRequested: true })
+
+    const { events } = await readEvents(stream)
+    expect(events.at(-1)).toMatchObject({ event: 'end', data: { status: 'cancelled' } })
+    expect(reason).toBeInstanceOf(JobAbort)
+    expect((reason as JobAbort).why).toBe('cancelled')
+    const job = (await get(s, id)).body
+    expect(job).toMatchObject({ status: 'cancelled', cancelRequested: true, result: null })
+  })
+})

@@ -1,0 +1,46 @@
+/**
+ * Constants of the plugin protocol, free of dependencies so that the in-sandbox runtime can use
+ * them; `protocol.ts` re-exports them for the host.
+ */
+import type { Timeframe } from './types.ts'
+
+/** Version of the SDK and of this protocol; stored with every compiled plugin version. */
+export const SDK_VERSION = '0.1.0'
+
+/** The name of the single global a compiled plugin defines. */
+export const DISPATCH_GLOBAL = '__vmAlgoDispatch'
+
+/** Bounds the schemas enforce; the runtime enforces the same ones before the host sees output. */
+export const PROTOCOL_LIMITS = {
+  /** Host-side cap on the raw output string, checked before JSON.parse. */
+  maxOutputChars: 4_000_000,
+  maxIntents: 1_000,
+  maxLogs: 500,
+  maxLogChars: 2_048,
+  maxMatches: 5_000,
+  maxMatchDataKeys: 20,
+  maxMatchStringChars: 200,
+  /** Serialized `ctx.state` (JSON characters). */
+  maxStateChars: 262_144,
+  maxErrorMessageChars: 2_000,
+  maxQty: 10_000_000,
+  maxPrice: 1_000_000_000,
+  maxSymbolChars: 40,
+  maxClientOrderIdChars: 64,
+  /** Kite accepts order tags of up to 20 characters. */
+  maxTagChars: 20,
+  maxUniverse: 1_000,
+  maxParams: 50,
+  maxEventsPerBatch: 100_000,
+} as const
+
+/** Every candle interval, shortest first. */
+export const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1d']
+
+/** Bars kept per series when the manifest does not say; and the most it may ask for. */
+export const DEFAULT_HISTORY = 500
+export const MAX_HISTORY = 5_000
+
+/** Semantic version 2.0.0 (no leading zeros, optional pre-release and build). */
+export const SEMVER_PATTERN =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/

@@ -1,0 +1,230 @@
+import type { IndicatorOptions, Indicators } from '../context.ts'
+import type { Bar, Timeframe } from '../types.ts'
+import {
+  adxStepper,
+  atrStepper,
+  bollingerStepper,
+  cciStepper,
+  MAX_AGO,
+  macdStepper,
+  obvStepper,
+  period,
+  type SeriesIndicator,
+  type Stepper,
+  seriesStepper,
+  sourceOf,
+  stochasticStepper,
+} from './indicators.ts'
+import { Ring } from './ring.ts'
+
+/** Most distinct indicator instances one plugin may create (memory bound). */
+export const MAX_INDICATORS = 20_000
+
+interface Tracked {
+  create: () => Stepper
+  step: Stepper
+  values: Ring<unknown>
+}
+
+interface Series {
+  bars: Ring<Bar>
+  indicators: Map<string, Tracked>
+}
+
+/**
+ * The bars a plugin has received, per symbol and timeframe, with the indicators attached to
+ * each series. Pushing a bar advances every indicator of its series once.
+ */
+export class MarketData {
+  readonly history: number
+  #series = new Map<string, Series>()
+  #ltp = new Map<string, number>()
+  #indicatorCount = 0
+
+  constructor(history: number) {
+    this.history = history
+  }
+
+  /**
+   * Adds a closed bar. A bar no newer than the series' last is a repeat and is ignored
+   * (returns false); a bar older than that means time went back (a replay looped), and the
+   * series starts over.
+   */
+  pushBar(symbol: string, timeframe: Timeframe, bar: Bar): boolean {
+    const series = this.#get(symbol, timeframe)
+    const last = series.bars.back(0)
+    if (last && bar.ts === last.ts) return false
+    if (last && bar.ts < last.ts) {
+      series.bars.clear()
+      for (const t of series.indicators.values()) {
+        t.step = t.create()
+        t.values.clear()
+      }
+    }
+    const frozen = Object.freeze({ ...bar })
+    series.bars.push(frozen)
+    for (const t of series.indicators.values()) t.values.push(t.step(frozen))
+    this.#ltp.set(symbol, bar.close)
+    return true
+  }
+
+  setTickPrice(symbol: string, price: number): void {
+    this.#ltp.set(symbol, price)
+  }
+
+  ltp(symbol: string): number | undefined {
+    return this.#ltp.get(symbol)
+  }
+
+  bars(symbol: string, timeframe: Timeframe, count?: number): Bar[] {
+    const series = this.#series.get(key(symbol, timeframe))
+    if (!series) return []
+    if (count === undefined) return series.bars.last(series.bars.length)
+    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+      throw new RangeError(`bars: count must be a whole number, got ${String(count)}`)
+    }
+    return series.bars.last(count)
+  }
+
+  /** The value of the indicator `id` on a series `ago` bars back, creating and seeding it on first use. */
+  indicator(
+    symbol: string,
+    timeframe: Timeframe,
+    id: string,
+    create: () => Stepper,
+    ago: unknown,
+  ): unknown {
+    if (
+      ago !== undefined &&
+      (typeof ago !== 'number' || !Number.isInteger(ago) || ago < 0 || ago > MAX_AGO)
+    ) {
+      throw new RangeError(`ago must be a whole number from 0 to ${MAX_AGO}, got ${String(ago)}`)
+    }
+    const series = this.#get(symbol, timeframe)
+    let tracked = series.indicators.get(id)
+    if (!tracked) {
+      if (this.#indicatorCount >= MAX_INDICATORS) {
+        throw new RangeError(`too many indicators: at most ${MAX_INDICATORS} per plugin`)
+      }
+      const step = create()
+      tracked = { create, step, values: new Ring(MAX_AGO + 1) }
+      for (const bar of series.bars.last(series.bars.length)) tracked.values.push(step(bar))
+      series.indicators.set(id, tracked)
+      this.#indicatorCount++
+    }
+    return tracked.values.back(ago ?? 0)
+  }
+
+  #get(symbol: string, timeframe: Timeframe): Series {
+    const k = key(symbol, timeframe)
+    let series = this.#series.get(k)
+    if (!series) {
+      series = { bars: new Ring(this.history), indicators: new Map() }
+      this.#series.set(k, series)
+    }
+    return series
+  }
+}
+
+function key(symbol: string, timeframe: Timeframe): string {
+  return `${symbol}\u0000${timeframe}`
+}
+
+/** `ctx.indicators` over a MarketData. */
+export function createIndicators(market: MarketData): Indicators {
+  const max = market.history
+  const series =
+    (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') =>
+    (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
+      const p = period(kind, 'period', n, max)
+      const source = sourceOf(kind, options, fallback)
+      return market.indicator(
+        symbol,
+        timeframe,
+        `${kind}:${p}:${source}`,
+        () => seriesStepper(kind, p, source),
+        options?.ago,
+      ) as number | undefined
+    }
+  return {
+    sma: series('sma', 'close'),
+    ema: series('ema', 'close'),
+    wma: series('wma', 'close'),
+    rsi: series('rsi', 'close'),
+    roc: series('roc', 'close'),
+    sd: series('sd', 'close'),
+    highest: series('highest', 'high'),
+    lowest: series('lowest', 'low'),
+    atr(symbol, timeframe, n, options) {
+      const p = period('atr', 'period', n, max)
+      return market.indicator(symbol, timeframe, `atr:${p}`, () => atrStepper(p), options?.ago) as
+        | number
+        | undefined
+    },
+    cci(symbol, timeframe, n, options) {
+      const p = period('cci', 'period', n, max)
+      return market.indicator(symbol, timeframe, `cci:${p}`, () => cciStepper(p), options?.ago) as
+        | number
+        | undefined
+    },
+    adx(symbol, timeframe, n, options) {
+      const p = period('adx', 'period', n, max)
+      return market.indicator(
+        symbol,
+        timeframe,
+        `adx:${p}`,
+        () => adxStepper(p),
+        options?.ago,
+      ) as ReturnType<Indicators['adx']>
+    },
+    obv(symbol, timeframe, options) {
+      return market.indicator(symbol, timeframe, 'obv', obvStepper, options?.ago) as
+        | number
+        | undefined
+    },
+    macd(symbol, timeframe, options) {
+      const fast = period('macd', 'fast', options?.fast ?? 12, max)
+      const slow = period('macd', 'slow', options?.slow ?? 26, max)
+      const signal = period('macd', 'signal', options?.signal ?? 9, max)
+      const source = sourceOf('macd', options, 'close')
+      const id = `macd:${fast}:${slow}:${signal}:${source}`
+      return market.indicator(
+        symbol,
+        timeframe,
+        id,
+        () => macdStepper(fast, slow, signal, source),
+        options?.ago,
+      ) as ReturnType<Indicators['macd']>
+    },
+    bollinger(symbol, timeframe, options) {
+      const p = period('bollinger', 'period', options?.period ?? 20, max)
+      const stdDev = options?.stdDev ?? 2
+      if (typeof stdDev !== 'number' || !(stdDev > 0 && stdDev <= 10)) {
+        throw new RangeError(
+          `bollinger: stdDev must be a number above 0 and at most 10, got ${String(stdDev)}`,
+        )
+      }
+      const source = sourceOf('bollinger', options, 'close')
+      const id = `bollinger:${p}:${stdDev}:${source}`
+      return market.indicator(
+        symbol,
+        timeframe,
+        id,
+        () => bollingerStepper(p, stdDev, source),
+        options?.ago,
+      ) as ReturnType<Indicators['bollinger']>
+    },
+    stochastic(symbol, timeframe, options) {
+      const p = period('stochastic', 'period', options?.period ?? 14, max)
+      const signal = period('stochastic', 'signalPeriod', options?.signalPeriod ?? 3, max)
+      const id = `stochastic:${p}:${signal}`
+      return market.indicator(
+        symbol,
+        timeframe,
+        id,
+        () => stochasticStepper(p, signal),
+        options?.ago,
+      ) as ReturnType<Indicators['stochastic']>
+    },
+  }
+}

@@ -1,0 +1,52 @@
+import { batchOutputSchema } from '../protocol.ts'
+import type { BarEvent, BatchOutput, DispatchInput, PluginEvent } from '../types.ts'
+import { loadPlugin } from './engine.ts'
+
+// Helpers for the runtime's tests: drive a plugin the way the host does — JSON strings in and
+// out, every output validated with the host's schema — without bundling it.
+
+export function load(kind: 'strategy' | 'scanner', definition: object) {
+  const { dispatch, manifest } = loadPlugin(kind, definition)
+  const send = (input: DispatchInput | string): BatchOutput => {
+    const raw = dispatch(typeof input === 'string' ? input : JSON.stringify(input))
+    const parsed = batchOutputSchema.safeParse(JSON.parse(raw))
+    if (!parsed.success) throw new Error(`invalid output: ${parsed.error.message}`)
+    return parsed.data as BatchOutput
+  }
+  return { send, manifest }
+}
+
+export const manifest = {
+  name: 'T',
+  version: '1.0.0',
+  universe: ['TCS', 'INFY'],
+  timeframes: ['1m', '1d'],
+}
+export const DAY = 86_400_000
+export const T0 = Date.UTC(2024, 0, 1, 3, 45) // 09:15 IST
+
+/** The i-th 1-minute bar from T0 (09:15 IST on 2024-01-01). */
+export const bar = (
+  i: number,
+  close = 100 + i,
+  symbol = 'TCS',
+  timeframe: BarEvent['timeframe'] = '1m',
+): BarEvent => ({
+  type: 'bar',
+  symbol,
+  timeframe,
+  bar: { ts: T0 + i * 60_000, open: close, high: close + 1, low: close - 1, close, volume: 10 },
+})
+export const batch = (events: PluginEvent[], extra: object = {}): DispatchInput => ({
+  kind: 'batch',
+  now: T0 + DAY,
+  events,
+  positions: {},
+  ...extra,
+})
+export const init = (extra: object = {}): DispatchInput => ({
+  kind: 'init',
+  params: {},
+  seed: 1,
+  ...extra,
+})

@@ -1,0 +1,248 @@
+/**
+ * Plain data types of the plugin protocol, shared by the SDK (inside the sandbox), the host
+ * and the editor's declarations. Types only, no imports: this file is part of `@vm-algo/sdk`'s
+ * declarations. `protocol.ts` adds the host's schemas.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// Market data and events
+
+/** Candle intervals a plugin may subscribe to. */
+export type Timeframe = '1m' | '5m' | '15m' | '1d'
+
+/** One OHLCV candle; `ts` is the bar's start (epoch ms), prices in INR. */
+export interface Bar {
+  ts: number
+  open: number
+  high: number
+  low: number
+  close: number
+  volume: number
+}
+
+/** A net position the host reports for the deployment; `qty` is negative when short. */
+export interface Position {
+  qty: number
+  avgPrice: number
+}
+
+/** Order lifecycle, as the order manager records it. */
+export type OrderStatus = 'pending' | 'open' | 'complete' | 'cancelled' | 'rejected'
+
+export interface OrderUpdate {
+  clientOrderId: string
+  status: OrderStatus
+  filledQty: number
+  /** Average fill price; 0 while nothing is filled. */
+  avgPrice: number
+  reason?: string
+}
+
+export interface BarEvent {
+  type: 'bar'
+  symbol: string
+  timeframe: Timeframe
+  bar: Bar
+}
+
+export interface TickEvent {
+  type: 'tick'
+  symbol: string
+  ts: number
+  price: number
+  volume?: number
+  bid?: number
+  ask?: number
+}
+
+export interface OrderEvent {
+  type: 'order'
+  update: OrderUpdate
+}
+
+export type PluginEvent = BarEvent | TickEvent | OrderEvent
+
+/** Validated parameter values, by parameter name. */
+export type ParamValues = Record<string, number | string | boolean>
+
+// ---------------------------------------------------------------------------------------------
+// Inputs (host → plugin)
+
+/** Sent once, first. Runs `onStart`. */
+export interface InitInput {
+  kind: 'init'
+  /** Parameter values (validated by the host; the runtime validates again and fills defaults). */
+  params: ParamValues
+  /** Seed of `ctx.random()`; the same seed and inputs give the same outputs. */
+  seed: number
+  /** Prefix of client order ids (`<deploymentSeq>-<n>`); default 0. */
+  deploymentSeq?: number
+  /** Virtual clock at start (epoch ms); default 0. */
+  now?: number
+  /** Opaque snapshot returned by an earlier run's `state`, to resume from. */
+  state?: unknown
+}
+
+/** Sent repeatedly: every event since the previous batch, in time order. */
+export interface BatchInput {
+  kind: 'batch'
+  /** Virtual clock (epoch ms): `ctx.now()` during this batch. */
+  now: number
+  events: PluginEvent[]
+  /** Current net positions by symbol, as the order manager sees them. */
+  positions: Record<string, Position>
+  /** Ask for the state snapshot in this batch's output (e.g. for a checkpoint). */
+  wantState?: boolean
+  /**
+   * History only: bars fill `ctx.bars` and the indicators but no hook runs (e.g. the days
+   * before a deployment starts, so a 50-bar average is ready on its first live bar).
+   */
+  warmup?: boolean
+}
+
+/** Sent last. Runs `onStop`; the output carries the final state snapshot. */
+export interface StopInput {
+  kind: 'stop'
+  now?: number
+}
+
+/** Used by the compiler only: returns the plugin's manifest without running any hook. */
+export interface DescribeInput {
+  kind: 'describe'
+}
+
+export type DispatchInput = InitInput | BatchInput | StopInput | DescribeInput
+
+// ---------------------------------------------------------------------------------------------
+// Outputs (plugin → host)
+
+export type Side = 'BUY' | 'SELL'
+export type OrderType = 'MARKET' | 'LIMIT' | 'SL' | 'SL-M'
+export type Product = 'CNC' | 'MIS' | 'NRML'
+
+export interface PlaceIntent {
+  action: 'place'
+  clientOrderId: string
+  symbol: string
+  side: Side
+  qty: number
+  orderType: OrderType
+  product: Product
+  price?: number
+  triggerPrice?: number
+  stopLoss?: number
+  target?: number
+  tag?: string
+}
+
+export interface ModifyIntent {
+  action: 'modify'
+  clientOrderId: string
+  price?: number
+  triggerPrice?: number
+  qty?: number
+}
+
+export interface CancelIntent {
+  action: 'cancel'
+  clientOrderId: string
+}
+
+export type OrderIntent = PlaceIntent | ModifyIntent | CancelIntent
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error'
+
+export interface LogEntry {
+  level: LogLevel
+  message: string
+  /** Virtual clock when logged. */
+  ts: number
+}
+
+/** Extra columns of a scanner match, shown in the results table. */
+export type MatchData = Record<string, number | string | boolean | null>
+
+export interface ScanMatch {
+  symbol: string
+  ts: number
+  score?: number
+  data?: MatchData
+}
+
+export interface PluginError {
+  name: string
+  message: string
+}
+
+export interface BatchOutput {
+  intents: OrderIntent[]
+  logs: LogEntry[]
+  matches: ScanMatch[]
+  /** Opaque snapshot; present only when asked (`wantState`) or after `stop`. */
+  state?: unknown
+  /** Set when a hook threw; intents of events handled before it are kept. */
+  error?: PluginError
+}
+
+// ---------------------------------------------------------------------------------------------
+// Manifest
+
+export interface IntParamSpec {
+  type: 'int'
+  default: number
+  min?: number
+  max?: number
+  label?: string
+  description?: string
+}
+
+export interface NumberParamSpec {
+  type: 'number'
+  default: number
+  min?: number
+  max?: number
+  label?: string
+  description?: string
+}
+
+export interface EnumParamSpec<V extends string = string> {
+  type: 'enum'
+  values: readonly V[]
+  default: V
+  label?: string
+  description?: string
+}
+
+export interface BoolParamSpec {
+  type: 'bool'
+  default: boolean
+  label?: string
+  description?: string
+}
+
+export type ParamSpec = IntParamSpec | NumberParamSpec | EnumParamSpec | BoolParamSpec
+
+export type PluginKind = 'strategy' | 'scanner'
+
+/** What the compiler extracts and stores with each version. */
+export interface PluginManifest {
+  name: string
+  /** Semantic version, e.g. `1.2.0`. */
+  version: string
+  kind: PluginKind
+  description: string
+  /** Symbols the plugin receives data for. */
+  universe: string[]
+  /** Candle intervals it receives. */
+  timeframes: Timeframe[]
+  /** True when it defines `onTick` (the host sends ticks only then). */
+  ticks: boolean
+  /** Bars kept per symbol and timeframe for `ctx.bars` and for seeding indicators. */
+  history: number
+  params: Record<string, ParamSpec>
+}
+
+export interface DescribeOutput {
+  manifest: PluginManifest
+  sdkVersion: string
+}
