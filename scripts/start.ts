@@ -70,6 +70,13 @@ async function main() {
     CORE_URL: coreUrl,
     ...stripeEnv,
     PUBLIC_URL: process.env.PUBLIC_URL || publicUrl,
+    // The browser's origin is the app's: allow it on whatever PORT the app was given.
+    CORS_ORIGINS:
+      process.env.CORS_ORIGINS ||
+      [publicUrl, `http://localhost:${config.PORT}`, `http://127.0.0.1:${config.PORT}`].join(','),
+    // The app forwards /api/* to the edge and appends x-forwarded-for: trust exactly one hop,
+    // so each browser gets its own rate-limit bucket instead of sharing the app's address.
+    TRUST_PROXY: process.env.TRUST_PROXY ?? '1',
   }
   const services: Supervised[] = [
     supervise(

@@ -1,4 +1,7 @@
+export * from './backtest/index.ts'
+export * from './bus/index.ts'
 export { type CoreConfig, coreConfigSchema, loadCoreConfig } from './config.ts'
 export * from './market/index.ts'
+export * from './sandbox/index.ts'
 export { type CoreHealthReport, type FeedHealth, healthRoutes } from './server/health.ts'
 export { type RunningCore, startCore } from './start.ts'

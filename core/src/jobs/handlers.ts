@@ -1,3 +1,4 @@
+import { backtestJobHandler } from '../backtest/sandboxed/job.ts'
 import type { JobHandler } from './types.ts'
 
 /**
@@ -6,4 +7,6 @@ import type { JobHandler } from './types.ts'
  * `sweep`, `walk_forward`, `scan_backtest`) are registered here as they land; `startCore`'s
  * `jobHandlers` option adds or overrides entries (tests, other entry points).
  */
-export const coreJobHandlers: Readonly<Record<string, JobHandler>> = {}
+export const coreJobHandlers: Readonly<Record<string, JobHandler>> = {
+  backtest: backtestJobHandler(),
+}

@@ -1,0 +1,145 @@
+/**
+ * "A backtest equals the same logic": the SMA crossover example, compiled by the platform's
+ * compiler and run in a real sandbox through the adapter, trades exactly like the host-side
+ * reference `smaCrossover` on real bundled data.
+ */
+import { readFileSync } from 'node:fs'
+import { afterAll, beforeAll, expect, it } from 'vitest'
+import { compileInThread } from '../../compiler/index.ts'
+import { createSandboxPool, type SandboxPool } from '../../sandbox/index.ts'
+import { runBacktest } from '../engine.ts'
+import { StrategyContractError } from '../errors.ts'
+import { loadFeed } from '../feeds.ts'
+import { smaCrossover } from '../reference/sma-crossover.ts'
+import type { FeedInput, Trade } from '../types.ts'
+import { sandboxedStrategy } from './strategy.ts'
+
+// Logs the open time of the newest bar it holds of any series, at every bar.
+const PEEK = `
+import { defineStrategy } from '@vm-algo/sdk'
+export default defineStrategy({
+  manifest: {
+    name: 'Peek', version: '1.0.0', description: 'newest bar held',
+    universe: ['RELIANCE', 'TCS'], timeframes: ['1d'],
+  },
+  onBar(ctx) {
+    let newest = 0
+    for (const s of ['RELIANCE', 'TCS']) for (const b of ctx.bars(s, '1d')) newest = Math.max(newest, b.ts)
+    ctx.log.info(String(newest))
+  },
+})
+`
+
+let pool: SandboxPool
+let code = ''
+let peek = ''
+let feed: FeedInput
+let tcs: FeedInput
+beforeAll(async () => {
+  const source = readFileSync(
+    new URL('../../../../plugins/examples/sma-crossover.ts', import.meta.url),
+    'utf8',
+  )
+  const compiled = await compileInThread(source)
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.diagnostics))
+  code = compiled.js
+  const peeking = await compileInThread(PEEK)
+  if (!peeking.ok) throw new Error(JSON.stringify(peeking.diagnostics))
+  peek = peeking.js
+  pool = createSandboxPool({ workers: 1 })
+  const since = { from: Date.parse('2019-01-01T00:00:00+05:30') }
+  feed = await loadFeed('RELIANCE', '1d', since)
+  tcs = await loadFeed('TCS', '1d', since)
+}, 60_000)
+afterAll(() => pool?.close())
+
+const load = (id: string, js = code) =>
+  pool.load({ tenantId: 'tnt_bt', deploymentId: `dep_${id}`, tier: 'free', code: js })
+const entriesAndExits = (trades: readonly Trade[]) =>
+  trades.map((t) => ({
+    symbol: t.symbol,
+    direction: t.direction,
+    qty: t.qty,
+    entryTime: t.entryTime,
+    entryPrice: t.entryPrice,
+    exitTime: t.exitTime,
+    exitPrice: t.exitPrice,
+    exitReason: t.exitReason,
+  }))
+
+it('trades like the host-side reference with the same parameters', async () => {
+  const sb = await load('same')
+  const params = { fast: 10, slow: 30, type: 'sma', timeframe: '1d', qty: 5, product: 'CNC' }
+  const sandboxed = await runBacktest({
+    feeds: [feed],
+    capital: 1_000_000,
+    strategy: sandboxedStrategy(sb, { params }),
+  })
+  const reference = await runBacktest({
+    feeds: [feed],
+    capital: 1_000_000,
+    strategy: smaCrossover({ fast: 10, slow: 30, qty: 5, product: 'CNC' }),
+  })
+  expect(reference.trades.length).toBeGreaterThan(5)
+  expect(entriesAndExits(sandboxed.trades)).toEqual(entriesAndExits(reference.trades))
+  expect(sandboxed.rejections).toEqual([])
+  expect(sandboxed.equity).toBe(reference.equity)
+  await sb.dispose()
+}, 30_000)
+
+it('trades every feed of a multi-symbol backtest like the reference on each', async () => {
+  const sb = await load('multi')
+  const params = { fast: 10, slow: 30, type: 'sma', timeframe: '1d', qty: 5, product: 'CNC' }
+  const feeds = [feed, tcs]
+  const sandboxed = await runBacktest({
+    feeds,
+    capital: 10_000_000,
+    strategy: sandboxedStrategy(sb, { params }),
+  })
+  for (const symbol of ['RELIANCE', 'TCS']) {
+    const reference = await runBacktest({
+      feeds,
+      capital: 10_000_000,
+      strategy: smaCrossover({ fast: 10, slow: 30, qty: 5, product: 'CNC', symbol }),
+    })
+    expect(reference.trades.length).toBeGreaterThan(5)
+    expect(entriesAndExits(sandboxed.trades.filter((t) => t.symbol === symbol))).toEqual(
+      entriesAndExits(reference.trades),
+    )
+  }
+  await sb.dispose()
+}, 30_000)
+
+it('never hands the plugin a bar that has not closed', async () => {
+  const sb = await load('peek', peek)
+  const newest: { at: number; ts: number }[] = []
+  const feeds = [feed, tcs]
+  const result = await runBacktest({
+    feeds,
+    capital: 1_000_000,
+    blockSize: 50,
+    strategy: sandboxedStrategy(sb, {
+      onLogs: (logs, at) => {
+        for (const l of logs) newest.push({ at, ts: Number(l.message) })
+      },
+    }),
+  })
+  expect(result.events).toBe(feed.bars.length + tcs.bars.length)
+  // One log per bar event (both symbols' bars of a day arrive in one batch).
+  expect(newest).toHaveLength(result.events)
+  // A bar held that opened after the event's close would be a bar from the future.
+  for (const { at, ts } of newest) expect(ts).toBeLessThan(result.curve.time[at]!)
+  await sb.dispose()
+}, 30_000)
+
+it('stops the backtest with a typed error when the plugin refuses its parameters', async () => {
+  const sb = await load('bad')
+  const run = runBacktest({
+    feeds: [feed],
+    capital: 1_000_000,
+    strategy: sandboxedStrategy(sb, { params: { fast: 30, slow: 10 } }),
+  })
+  await expect(run).rejects.toThrow(StrategyContractError)
+  await expect(run).rejects.toThrow(/fast \(30\) must be shorter than slow \(10\)/)
+  await sb.dispose()
+})
