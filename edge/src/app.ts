@@ -1,7 +1,7 @@
 import { newId } from '@vm-algo/db'
 import { cors } from 'hono/cors'
 import { requestId } from 'hono/request-id'
-import { secureHeaders } from 'hono/secure-headers'
+import { NONCE, secureHeaders } from 'hono/secure-headers'
 import { ApiError, problemResponse, toApiError } from './errors.ts'
 import { limitByIp, rateLimit } from './limits/middleware.ts'
 import { ProblemSchema, router } from './openapi.ts'
@@ -11,6 +11,7 @@ import { auth } from './routes/v1/auth/index.ts'
 import { backtests } from './routes/v1/backtests/index.ts'
 import { billing } from './routes/v1/billing/index.ts'
 import { deployments } from './routes/v1/deployments/index.ts'
+import { apiReference } from './routes/v1/docs.ts'
 import { health } from './routes/v1/health.ts'
 import { me } from './routes/v1/me.ts'
 import { mfa } from './routes/v1/mfa/index.ts'
@@ -41,7 +42,12 @@ export function createEdgeApp(services: Services) {
   })
   app.use(
     secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      // The only HTML the API serves is /api/v1/docs: its one <style> carries this nonce.
+      contentSecurityPolicy: {
+        defaultSrc: ["'none'"],
+        styleSrc: [NONCE],
+        frameAncestors: ["'none'"],
+      },
       strictTransportSecurity: 'max-age=63072000; includeSubDomains',
       xFrameOptions: 'DENY',
       xContentTypeOptions: 'nosniff',
@@ -97,14 +103,13 @@ export function createEdgeApp(services: Services) {
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
-    info: {
-      title: 'vm-algo API',
-      version: services.config.APP_VERSION,
-      description:
-        'Algorithmic trading for NSE/BSE. Errors are application/problem+json with a stable `code`.',
-    },
+    info: API_INFO(services),
     servers: [{ url: '/' }],
   })
+  app.route(
+    '/api/v1/docs',
+    apiReference(() => app.getOpenAPI31Document({ openapi: '3.1.0', info: API_INFO(services) })),
+  )
   app.openAPIRegistry.register('Problem', ProblemSchema)
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
@@ -124,5 +129,12 @@ export function createEdgeApp(services: Services) {
   })
   return app
 }
+
+const API_INFO = (services: Services) => ({
+  title: 'vm-algo API',
+  version: services.config.APP_VERSION,
+  description:
+    'Algorithmic trading for NSE/BSE. Errors are application/problem+json with a stable `code`.',
+})
 
 export type EdgeApp = ReturnType<typeof createEdgeApp>
