@@ -1,3 +1,4 @@
+import { appendAudit } from '../../../audit/index.ts'
 import { assertAllowedOrigin } from '../../../auth/csrf.ts'
 import { authenticate } from '../../../auth/login.ts'
 import { startSession } from '../../../auth/sessions.ts'
@@ -65,6 +66,14 @@ export const login = router().openapi(route, async (c) => {
     tenantId: result.tenant.id,
     mfa: result.mfa,
     ...clientOf(c),
+  })
+  await appendAudit(database.db, {
+    tenantId: result.tenant.id,
+    actorUserId: result.user.id,
+    ip: clientOf(c).ip,
+    action: 'auth.login',
+    target: result.user.id,
+    data: { secondFactor: result.mfa },
   })
   return c.json(signedInBody(c, result, tokens), 200)
 })

@@ -1,5 +1,6 @@
 import { schema, withTenant } from '@vm-algo/db'
 import { eq } from 'drizzle-orm'
+import { appendAudit, requestActor } from '../../../audit/index.ts'
 import { requireAuth } from '../../../auth/middleware.ts'
 import { ApiError } from '../../../errors.ts'
 import { confirmTotp, replaceBackupCodes, totpState } from '../../../mfa/credentials.ts'
@@ -44,5 +45,11 @@ export const confirm = router().openapi(route, async (c) => {
   if (outcome.state === 'confirmed') throw new ApiError('conflict', 'Two-factor is already on.')
   if (!outcome.codes) throw attemptError(outcome.failed!)
   c.header('cache-control', 'no-store')
+  await appendAudit(database.db, {
+    tenantId: auth.tenantId,
+    ...requestActor(c),
+    action: 'mfa.totp_enabled',
+    target: auth.userId,
+  })
   return c.json({ backupCodes: outcome.codes }, 200)
 })

@@ -1,4 +1,5 @@
 import { withTenant } from '@vm-algo/db'
+import { appendAudit, requestActor } from '../../../audit/index.ts'
 import { requireAuth } from '../../../auth/middleware.ts'
 import { ApiError } from '../../../errors.ts'
 import { removeSecondFactor } from '../../../mfa/credentials.ts'
@@ -29,5 +30,11 @@ export const disable = router().openapi(route, async (c) => {
   })
   if (!checked) throw new ApiError('conflict', 'Two-factor is not on.')
   if (!checked.ok) throw attemptError(checked)
+  await appendAudit(database.db, {
+    tenantId: auth.tenantId,
+    ...requestActor(c),
+    action: 'mfa.totp_disabled',
+    target: auth.userId,
+  })
   return c.body(null, 204)
 })

@@ -1,4 +1,5 @@
 import { withTenant } from '@vm-algo/db'
+import { appendAudit, requestActor } from '../../../audit/index.ts'
 import { requireAuth } from '../../../auth/middleware.ts'
 import { ApiError } from '../../../errors.ts'
 import { replaceBackupCodes } from '../../../mfa/credentials.ts'
@@ -36,5 +37,11 @@ export const regenerate = router().openapi(route, async (c) => {
   if (!outcome.checked) throw new ApiError('conflict', 'Two-factor is not on.')
   if (!outcome.checked.ok) throw attemptError(outcome.checked)
   c.header('cache-control', 'no-store')
+  await appendAudit(database.db, {
+    tenantId: auth.tenantId,
+    ...requestActor(c),
+    action: 'mfa.backup_codes_regenerated',
+    target: auth.userId,
+  })
   return c.json({ backupCodes: outcome.codes! }, 200)
 })
