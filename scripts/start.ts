@@ -126,6 +126,7 @@ async function main() {
       'vm-algo is running',
       `  app         ${appUrl.replace('127.0.0.1', 'localhost')}`,
       `  edge API    ${edgeUrl}/api/v1/health`,
+      `  API docs    ${edgeUrl}/api/v1/docs`,
       `  core        ${coreUrl}/health`,
       `  database    ${config.DATABASE_URL ? 'DATABASE_URL' : `embedded PGlite (${pgliteDir(config.DATA_DIR)})`}`,
       'Press Ctrl-C to stop.',
