@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import postgres from 'postgres'
 import { freePort } from './app-server.ts'
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -23,9 +24,12 @@ export interface RunningPlatform {
 /**
  * The whole platform as `npm start` runs it — database, core, edge, local test Stripe and the
  * built app — on free ports with its own temporary DATA_DIR, removed on stop. Uses the
- * embedded PGlite unless `databaseUrl` is given.
+ * embedded PGlite unless `databaseUrl` is given; then a database of its own on that server,
+ * dropped on stop: its engine runs every tenant's deployments and scans, and must not pick up
+ * the rows other test files create in the shared test database.
  */
 export async function startPlatform(options: { databaseUrl?: string | null } = {}) {
+  const own = options.databaseUrl ? await ownDatabase(options.databaseUrl) : null
   const dataDir = mkdtempSync(join(tmpdir(), 'vm-algo-journey-'))
   const [port, edgePort, corePort] = [await freePort(), await freePort(), await freePort()]
   const appUrl = `http://127.0.0.1:${port}`
@@ -38,7 +42,7 @@ export async function startPlatform(options: { databaseUrl?: string | null } = {
     // The browser's origin: sign-in checks it, and checkout and the portal return to it.
     CORS_ORIGINS: appUrl,
     PUBLIC_URL: appUrl,
-    DATABASE_URL: options.databaseUrl ?? undefined,
+    DATABASE_URL: own?.url,
     // Always the local test Stripe, whatever the machine has configured.
     STRIPE_SECRET_KEY: undefined,
   }
@@ -53,6 +57,7 @@ export async function startPlatform(options: { databaseUrl?: string | null } = {
   const stop = async () => {
     await stopProcess(child)
     rmSync(dataDir, { recursive: true, force: true })
+    await own?.drop()
   }
   try {
     await waitForOutput(child, 'vm-algo is running', () => output)
@@ -60,9 +65,24 @@ export async function startPlatform(options: { databaseUrl?: string | null } = {
     await stop()
     throw error
   }
-  const databaseUrl = options.databaseUrl ?? output.match(/served at (postgres:\/\/\S+)/)?.[1]
+  const databaseUrl = own?.url ?? output.match(/served at (postgres:\/\/\S+)/)?.[1]
   if (!databaseUrl) throw new Error(`no database address in the platform's output:\n${output}`)
   return { appUrl, databaseUrl, output: () => output, stop } satisfies RunningPlatform
+}
+
+async function ownDatabase(base: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `vmalgo_platform_${Date.now()}_${process.pid}`
+  const admin = postgres(base, { max: 1, onnotice: () => {} })
+  await admin.unsafe(`create database ${name}`)
+  const url = new URL(base)
+  url.pathname = `/${name}`
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin.unsafe(`drop database if exists ${name} with (force)`)
+      await admin.end({ timeout: 5 })
+    },
+  }
 }
 
 function waitForOutput(child: ChildProcess, line: string, output: () => string): Promise<void> {

@@ -36,6 +36,18 @@ export const coreConfigSchema = z.object({
   JOB_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
   /** Runs a job gets when the engine keeps dying on it; then it fails with that reason. */
   JOB_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(3),
+  // Deployments and live scans (deployments/): read from the database, run in the sandbox.
+  /** Names this process in the leases of what it runs; default `<host>:<CORE_PORT>`. */
+  ENGINE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'letters, digits and _ . : - only')
+    .optional(),
+  /** Deployments (and, as many again, scans) this process runs; 0 runs none. */
+  ENGINE_MAX_INSTANCES: z.coerce.number().int().min(0).max(10_000).default(500),
+  /** How often the engine reads users' changes (deploy, pause, stop, scans). */
+  ENGINE_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
+  /** Worker processes hosting plugin isolates. */
+  SANDBOX_WORKERS: z.coerce.number().int().min(1).max(256).default(4),
   /** NATS JetStream for the tick bus, so several core processes share one feed; unset = in-process. */
   NATS_URL: z
     .string()

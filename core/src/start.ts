@@ -1,3 +1,4 @@
+import { hostname } from 'node:os'
 import { serve } from '@hono/node-server'
 import { loadDbConfig } from '@vm-algo/db'
 import { migrateDatabase, openDatabase, pgliteDir } from '@vm-algo/db/node'
@@ -5,9 +6,13 @@ import { Hono } from 'hono'
 import { connectFeedToBus, createMemoryBus, createNatsBus, type TickBus } from './bus/index.ts'
 import { createPluginCompiler } from './compiler/compiler.ts'
 import { loadCoreConfig } from './config.ts'
+import { bundledHistory } from './deployments/history.ts'
+import { type DeploymentManager, startDeploymentManager } from './deployments/manager.ts'
+import { type ScanManager, startScanManager } from './deployments/scans.ts'
 import { coreJobHandlers, type JobHandler, type JobRunner, startJobRunner } from './jobs/index.ts'
 import { createBundledReplay } from './market/bundled-replay.ts'
 import type { ReplayFeed } from './market/types.ts'
+import { createSandboxPool } from './sandbox/index.ts'
 import { healthRoutes } from './server/health.ts'
 import { internalRoutes } from './server/internal.ts'
 
@@ -18,6 +23,9 @@ export interface RunningCore {
   bus: TickBus
   /** Runs queued backtest jobs; null when JOB_CONCURRENCY is 0. */
   jobs: JobRunner | null
+  /** Runs deployments and live scans; null when ENGINE_MAX_INSTANCES is 0. */
+  deployments: DeploymentManager | null
+  scans: ScanManager | null
   close(): Promise<void>
 }
 
@@ -61,6 +69,23 @@ export async function startCore(
     feed.start()
   }
 
+  // Plugins run in worker processes of this pool, never in this one (it holds the database).
+  const pool = createSandboxPool({ workers: config.SANDBOX_WORKERS })
+  const engine = {
+    db: handle.db,
+    pool,
+    bus,
+    engineId: config.ENGINE_ID ?? `${hostname()}:${config.CORE_PORT}`,
+    pollMs: config.ENGINE_POLL_MS,
+    maxInstances: config.ENGINE_MAX_INSTANCES,
+    // Warm-up history comes from the bundled data the replay plays.
+    ...(config.FEED === 'replay' ? { history: bundledHistory() } : {}),
+    onError: (e: unknown) => console.error('engine:', e instanceof Error ? e.message : e),
+  }
+  const running = config.ENGINE_MAX_INSTANCES > 0
+  const deployments = running ? startDeploymentManager(engine) : null
+  const scans = running ? startScanManager(engine) : null
+
   const startedAt = Date.now()
   // One compiler per process, warmed now (TypeScript and the SDK types take ~2 s to load) so the
   // editor's first validation does not wait for it.
@@ -90,10 +115,14 @@ export async function startCore(
     feed,
     bus,
     jobs,
+    deployments,
+    scans,
     async close() {
-      // Before the database closes: running jobs finish or go back to the queue. Well inside
-      // the launcher's 5 s between SIGTERM and SIGKILL.
-      await jobs?.stop({ timeoutMs: 3_000 })
+      // Before the database closes: running jobs finish or go back to the queue, deployments
+      // and scans checkpoint and give their leases back. Well inside the launcher's 5 s
+      // between SIGTERM and SIGKILL.
+      await Promise.all([jobs?.stop({ timeoutMs: 3_000 }), deployments?.stop(), scans?.stop()])
+      await pool.close()
       feed?.stop()
       bridge?.stop()
       await bus.close()

@@ -25,7 +25,9 @@ export default defineStrategy({
     name: 'Opening-range breakout',
     version: '1.0.0',
     description: 'Trades the break of the first minutes’ range, intraday (MIS), flat by 15:20 IST.',
-    universe: ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK', 'ICICIBANK', 'SBIN'],
+    // The indices are what `npm start` replays by default: paper trading and backtests take
+    // them as they are; live, trade their futures.
+    universe: ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK', 'ICICIBANK', 'SBIN', 'NIFTY50', 'BANKNIFTY'],
     timeframes: ['1m'],
   },
   params: {

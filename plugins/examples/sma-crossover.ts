@@ -12,7 +12,9 @@ export default defineStrategy({
     description:
       'Long when the fast SMA/EMA crosses above the slow one, flat when it crosses below. ' +
       'Acts on the timeframe you choose.',
-    universe: ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK', 'ICICIBANK', 'SBIN'],
+    // The indices are what `npm start` replays by default: paper trading and backtests take
+    // them as they are; live, trade their futures.
+    universe: ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK', 'ICICIBANK', 'SBIN', 'NIFTY50', 'BANKNIFTY'],
     timeframes: ['1m', '5m', '15m', '1d'],
   },
   params: {

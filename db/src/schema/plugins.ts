@@ -72,11 +72,19 @@ export const deployments = pgTable(
     error: text('error'),
     startedAt: at('started_at'),
     stoppedAt: at('stopped_at'),
+    // The engine's side (core/src/deployments): the plugin's persistent `ctx.state`, saved at
+    // checkpoints, pause and stop, and given back when it starts again; and which engine
+    // process runs it until when (a lease renewed while it runs, so another process takes
+    // over the deployments of one that died).
+    state: jsonb('state'),
+    engineId: text('engine_id'),
+    leaseUntil: at('lease_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
   (t) => [
     index('deployments_tenant_status_idx').on(t.tenantId, t.status),
+    index('deployments_status_lease_idx').on(t.status, t.leaseUntil),
     tenantIsolation(t.tenantId),
   ],
 ).enableRLS()

@@ -19,6 +19,12 @@ export const scans = pgTable(
     timeframe: text('timeframe').notNull().default('1d'),
     schedule: text('schedule'),
     enabled: boolean('enabled').notNull().default(true),
+    // Written by the engine (core/src/deployments/scans.ts): why the scanner stopped, when it
+    // last ran, and the lease of the engine process that runs it.
+    error: text('error'),
+    lastRunAt: at('last_run_at'),
+    engineId: text('engine_id'),
+    leaseUntil: at('lease_until'),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },

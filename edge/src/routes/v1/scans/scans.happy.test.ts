@@ -96,6 +96,8 @@ describeEdge(
         timeframe: '1d',
         schedule: '09:30,15:15',
         enabled: true,
+        error: null,
+        lastRunAt: null,
       })
       const version = await versionRow(res.body.pluginVersionId)
       expect(version.manifest).toMatchObject({

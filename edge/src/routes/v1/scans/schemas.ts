@@ -77,6 +77,11 @@ export const ScanSchema = z
     timeframe: TimeframeSchema,
     schedule: z.string().nullable(),
     enabled: z.boolean(),
+    error: z.string().nullable().openapi({
+      description:
+        'Why the engine stopped running the scan (its scanner failed); cleared by any update, which runs it again',
+    }),
+    lastRunAt: iso.nullable().openapi({ description: 'When the engine last ran it on a candle close' }),
     createdAt: iso,
     updatedAt: iso,
   })
@@ -103,6 +108,8 @@ export const presentScan = (row: ScanRow): Scan => ({
   timeframe: row.timeframe as Scan['timeframe'],
   schedule: row.schedule,
   enabled: row.enabled,
+  error: row.error,
+  lastRunAt: row.lastRunAt?.toISOString() ?? null,
   createdAt: row.createdAt.toISOString(),
   updatedAt: row.updatedAt.toISOString(),
 })

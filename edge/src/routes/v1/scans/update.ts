@@ -52,6 +52,8 @@ export const updateScan = router().openapi(route, async (c) => {
     const [updated] = await tx
       .update(scans)
       .set({
+        // A user's change gives a scan that failed another run (the engine skips it till then).
+        error: null,
         ...(name !== undefined ? { name } : {}),
         ...(enabled !== undefined ? { enabled } : {}),
         ...(schedule !== undefined ? { schedule } : {}),
