@@ -192,12 +192,12 @@ describeOnDrivers('deployment manager', (handle) => {
     const before = (await intents(tenantId, id)).length
 
     await transition(db(), id, 'paused')
-    await waitFor(
-      async () => m.running().length,
-      (n) => n === 0,
+    // Given back (lease released) once the checkpoint is stored.
+    const paused = await waitFor(
+      () => deploymentRow(db(), id),
+      (r) => r.engineId === null,
     )
-    const paused = await deploymentRow(db(), id)
-    expect(paused).toMatchObject({ status: 'paused', engineId: null })
+    expect(paused.status).toBe('paused')
     expect(paused.state).toMatchObject({ plugin: expect.anything() })
     // Bars while paused reach nobody.
     await feed(m, id, 60, 120)
@@ -217,11 +217,12 @@ describeOnDrivers('deployment manager', (handle) => {
     await feed(m, id, 120, 200)
 
     await transition(db(), id, 'stopped')
-    await waitFor(
-      async () => m.running().length,
-      (n) => n === 0,
+    const stopped = await waitFor(
+      () => deploymentRow(db(), id),
+      (r) => r.engineId === null,
     )
-    expect(await deploymentRow(db(), id)).toMatchObject({ status: 'stopped', engineId: null })
+    expect(stopped.status).toBe('stopped')
+    expect(m.running()).toEqual([])
     expect((await logs(tenantId, id)).at(-1)!.message).toBe('Stopped.')
   })
 
