@@ -71,7 +71,7 @@ describeEdge(
         { path: 'symbols.0', message: 'unknown instrument "RELIANC"; did you mean RELIANCE?' },
         {
           path: 'symbols.2',
-          message: `"M&M" is not in the plugin's universe (RELIANCE, TCS, INFY, HDFCBANK, ICICIBANK, SBIN)`,
+          message: `"M&M" is not in the plugin's universe (RELIANCE, TCS, INFY, HDFCBANK, ICICIBANK, SBIN, NIFTY50, BANKNIFTY)`,
         },
         { path: 'symbols.3', message: 'unknown instrument "NOPE"' },
       ])

@@ -60,7 +60,16 @@ describeEdge(
         error: null,
         startedAt: null,
         params: { fast: 5, slow: 30, type: 'ema', timeframe: '1d', qty: 1, product: 'CNC' },
-        symbols: ['RELIANCE', 'TCS', 'INFY', 'HDFCBANK', 'ICICIBANK', 'SBIN'],
+        symbols: [
+          'RELIANCE',
+          'TCS',
+          'INFY',
+          'HDFCBANK',
+          'ICICIBANK',
+          'SBIN',
+          'NIFTY50',
+          'BANKNIFTY',
+        ],
         plugin: { id: strategy.pluginId, name: expect.any(String), version: '1.0.0' },
       })
       const one = await call<Deployment>('GET', `/${res.body.id}`)
