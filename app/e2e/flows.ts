@@ -77,3 +77,21 @@ export async function enrolTwoFactor(page: Page) {
 
 /** The text of a region (a section named by its heading). */
 export const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true })
+
+/**
+ * Upgrades the signed-in owner's workspace to Pro through the test checkout, from the billing
+ * page; the owner needs two-factor on first (`enrolTwoFactor`). Returns once the page says so.
+ */
+export async function upgradeToPro(page: Page) {
+  await visit(page, '/billing')
+  await page
+    .getByRole('article', { name: 'Pro' })
+    .getByRole('button', { name: 'Upgrade to Pro' })
+    .click()
+  await page.getByRole('button', { name: 'Pay (test)' }).click()
+  await page.waitForURL('**/billing?checkout=success**')
+  await eventually(() =>
+    page.getByRole('status').filter({ hasText: 'You are on Pro now' }).count(),
+  ).toBe(1)
+  await eventually(() => page.locator('header .tier').textContent()).toBe('Pro')
+}

@@ -28,9 +28,12 @@ describe('navigation', () => {
     expect(labels({ status: 'loading' })).toEqual(['Status'])
   })
 
-  test('a member sees their account and team', () => {
+  test('a member sees plugins, deployments, scans, their account and team', () => {
     expect(labels({ status: 'signed-in', me: me(['view_dashboard', 'backtest']) })).toEqual([
       'Status',
+      'Plugins',
+      'Deployments',
+      'Scans',
       'Account',
       'Team',
     ])
@@ -39,6 +42,9 @@ describe('navigation', () => {
   test('billing for those who manage it, the console for platform admins', () => {
     expect(labels({ status: 'signed-in', me: me(['manage_team', 'manage_billing']) })).toEqual([
       'Status',
+      'Plugins',
+      'Deployments',
+      'Scans',
       'Account',
       'Team',
       'Plan & billing',

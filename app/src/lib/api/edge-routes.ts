@@ -12,8 +12,11 @@ import type { admin } from '../../../../edge/src/routes/v1/admin/index.ts'
 import type { audit } from '../../../../edge/src/routes/v1/audit/index.ts'
 import type { auth } from '../../../../edge/src/routes/v1/auth/index.ts'
 import type { billing } from '../../../../edge/src/routes/v1/billing/index.ts'
+import type { deployments } from '../../../../edge/src/routes/v1/deployments/index.ts'
 import type { me } from '../../../../edge/src/routes/v1/me.ts'
 import type { mfa } from '../../../../edge/src/routes/v1/mfa/index.ts'
+import type { plugins } from '../../../../edge/src/routes/v1/plugins/index.ts'
+import type { scans } from '../../../../edge/src/routes/v1/scans/index.ts'
 import type { sessions } from '../../../../edge/src/routes/v1/sessions/index.ts'
 import type { invitations, team } from '../../../../edge/src/routes/v1/team/index.ts'
 
@@ -34,6 +37,9 @@ export type EdgeRoutes = Hono<
   | Mounted<'/api/v1/team', typeof team>
   | Mounted<'/api/v1/invitations', typeof invitations>
   | Mounted<'/api/v1/audit', typeof audit>
-  | Mounted<'/api/v1/admin', typeof admin>,
+  | Mounted<'/api/v1/admin', typeof admin>
+  | Mounted<'/api/v1/plugins', typeof plugins>
+  | Mounted<'/api/v1/deployments', typeof deployments>
+  | Mounted<'/api/v1/scans', typeof scans>,
   '/'
 >
