@@ -28,6 +28,8 @@ export const backtestJobs = pgTable(
     status: jobStatusEnum('status').notNull().default('queued'),
     request: jsonb('request').notNull(),
     progress: real('progress').notNull().default(0),
+    // What the job is doing, for the progress bar ("run 37 of 100", "out-of-sample 2 of 4").
+    progressMessage: text('progress_message'),
     error: text('error'),
     attempts: integer('attempts').notNull().default(0),
     cancelRequested: boolean('cancel_requested').notNull().default(false),
