@@ -33,6 +33,7 @@ export const ID_PREFIXES = {
   listingSubscription: 'lsb',
   review: 'rev',
   request: 'req',
+  dataset: 'dst',
 } as const
 
 export type IdKind = keyof typeof ID_PREFIXES

@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   plan_limit_reached: { status: 402, title: "Your plan's limit is reached" },
   invalid_transition: { status: 409, title: 'Not possible in the current state' },
   live_trading_unavailable: { status: 409, title: 'Live trading is not available yet' },
+  // Datasets. invalid_csv carries `diagnostics` (the bad row's line, column 1).
+  invalid_csv: { status: 422, title: 'The CSV of bars is not valid' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>
 
 export type ErrorCode = keyof typeof ERROR_CODES
@@ -66,8 +68,9 @@ export interface FieldIssue {
 }
 
 /**
- * A problem in submitted code (a plugin's source, a scan expression), in the `diagnostics`
- * member of `compile_failed` and `invalid_expression` problems: 1-based line and column.
+ * A problem in submitted text (a plugin's source, a scan expression, a CSV), in the
+ * `diagnostics` member of `compile_failed`, `invalid_expression` and `invalid_csv` problems:
+ * 1-based line and column.
  */
 export interface Diagnostic {
   severity: 'error' | 'warning'

@@ -27,6 +27,8 @@ export interface Plan {
   /** Monthly price in paise (₹1 = 100 paise), shown at checkout. */
   pricePaiseMonthly: number
   backtests: BacktestQuota
+  /** Imported bar series (CSV uploads) kept at once. */
+  datasets: number
 }
 
 /** How much backtesting a plan includes. */
@@ -50,6 +52,7 @@ export const PLANS: Readonly<Record<Tier, Plan>> = {
     pricePaiseMonthly: 0,
     // A year (a leap year has 366 days), no sweeps.
     backtests: { runsPerDay: 20, maxRangeDays: 366, maxSweepSize: 0 },
+    datasets: 3,
   },
   pro: {
     tier: 'pro',
@@ -59,6 +62,7 @@ export const PLANS: Readonly<Record<Tier, Plan>> = {
     pricePaiseMonthly: 99_900,
     // Five years (with their leap days).
     backtests: { runsPerDay: 200, maxRangeDays: 1827, maxSweepSize: 100 },
+    datasets: 25,
   },
   elite: {
     tier: 'elite',
@@ -68,6 +72,7 @@ export const PLANS: Readonly<Record<Tier, Plan>> = {
     pricePaiseMonthly: 299_900,
     // Ten years (with their leap days).
     backtests: { runsPerDay: 2_000, maxRangeDays: 3653, maxSweepSize: 1_000 },
+    datasets: 200,
   },
 }
 

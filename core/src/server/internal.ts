@@ -6,6 +6,12 @@ import type { PluginCompiler } from '../compiler/compiler.ts'
 import { SDK_DTS_FILE } from '../compiler/sdk-declarations.ts'
 import { type CompileResult, DIAGNOSTIC_CODES, MAX_SOURCE_BYTES } from '../compiler/types.ts'
 import { listInstruments } from '../market/catalog.ts'
+import { checkImportedBars } from '../market/import.ts'
+import type { Timeframe } from '../market/types.ts'
+
+/** Largest CSV of bars the import check reads (the edge caps uploads lower). */
+export const MAX_IMPORT_BYTES = 16 * 1024 * 1024
+const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1d']
 
 export interface InternalApiOptions {
   /**
@@ -37,6 +43,8 @@ const MAX_BODY_BYTES = MAX_SOURCE_BYTES * 6 + 1024
  *   at once, without queueing for the compiler.
  * - `GET /internal/sdk.d.ts` → the SDK's ambient declarations for editors (`plugins/sdk.d.ts`).
  * - `GET /internal/instruments` → `{ instruments }`, the market-data catalog.
+ * - `POST /internal/bars/check` `{ csv, timeframe }` → `ImportCheck` (market/import.ts): a
+ *   user's CSV of bars checked before the edge stores it (200 for a bad file too).
  *
  * Every route needs the shared bearer token, compared in constant time: the core listens on
  * loopback by default, but anything on the host could otherwise compile at will.
@@ -90,6 +98,29 @@ export function internalRoutes(options: InternalApiOptions): Hono {
       return c.body(declarations.text, 200)
     })
     .get('/internal/instruments', (c) => c.json({ instruments: listInstruments() }, 200))
+    .post(
+      '/internal/bars/check',
+      bodyLimit({
+        maxSize: MAX_IMPORT_BYTES * 2,
+        onError: (c) => c.json(fail('payload_too_large', 'the CSV is too large'), 413),
+      }),
+      async (c) => {
+        const body = (await c.req.json().catch(() => undefined)) as
+          | { csv?: unknown; timeframe?: unknown }
+          | undefined
+        const timeframe = body?.timeframe as Timeframe
+        if (typeof body?.csv !== 'string' || !TIMEFRAMES.includes(timeframe)) {
+          return c.json(
+            fail(
+              'bad_request',
+              'send a JSON body { "csv": string, "timeframe": "1m"|"5m"|"15m"|"1d" }',
+            ),
+            400,
+          )
+        }
+        return c.json(checkImportedBars(body.csv, timeframe), 200)
+      },
+    )
 }
 
 function requireToken(token: string | undefined): MiddlewareHandler {

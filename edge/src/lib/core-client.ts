@@ -28,7 +28,17 @@ export interface CoreClient {
   sdkTypes(): Promise<string>
   /** The instruments the platform has market data for. Throws CoreUnavailableError. */
   instruments(): Promise<CoreInstrument[]>
+  /** Checks a CSV of bars for import (format, grid, size). Throws CoreUnavailableError. */
+  checkBars(csv: string, timeframe: string): Promise<CoreBarsCheck>
 }
+
+const barsCheckSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), rows: z.number().int(), first: z.number(), last: z.number() }),
+  z.object({ ok: z.literal(false), line: z.number().int(), reason: z.string() }),
+])
+
+/** The core's verdict on an imported CSV (core/src/market/import.ts `ImportCheck`). */
+export type CoreBarsCheck = z.infer<typeof barsCheckSchema>
 
 const diagnosticSchema = z.object({
   severity: z.enum(['error', 'warning']),
@@ -156,6 +166,19 @@ export function httpCoreClient(
       }
       const res = await call(path, init, internal.compileTimeoutMs ?? 30_000)
       return parsed(res, compileResultSchema, path)
+    },
+    async checkBars(csv, timeframe) {
+      const path = '/internal/bars/check'
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ csv, timeframe }),
+      }
+      return parsed(
+        await call(path, init, internal.compileTimeoutMs ?? 30_000),
+        barsCheckSchema,
+        path,
+      )
     },
     sdkTypes: cached(async () => (await call('/internal/sdk.d.ts', {}, timeoutMs)).text()),
     instruments: cached(async () => {

@@ -81,7 +81,9 @@ export const ScanSchema = z
       description:
         'Why the engine stopped running the scan (its scanner failed); cleared by any update, which runs it again',
     }),
-    lastRunAt: iso.nullable().openapi({ description: 'When the engine last ran it on a candle close' }),
+    lastRunAt: iso
+      .nullable()
+      .openapi({ description: 'When the engine last ran it on a candle close' }),
     createdAt: iso,
     updatedAt: iso,
   })

@@ -1,0 +1,10 @@
+import { router } from '../../../openapi.ts'
+import { createDataset } from './create.ts'
+import { datasetById } from './get.ts'
+import { listDatasets } from './list.ts'
+
+/** /api/v1/datasets: bars a workspace imported (CSV) for its backtests. */
+export const datasets = router()
+  .route('/', createDataset)
+  .route('/', listDatasets)
+  .route('/', datasetById)
