@@ -8,7 +8,6 @@ import { describeOnDrivers, seedTenant } from '@vm-algo/db/testing'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { createMemoryBus } from '../bus/memory-bus.ts'
-import { barTopic } from '../bus/topics.ts'
 import type { TickBus } from '../bus/types.ts'
 import { jobsDatabase } from '../jobs/testing/database.ts'
 import { waitFor } from '../jobs/testing/helpers.ts'
@@ -20,6 +19,7 @@ import {
   deploy,
   deploymentRow,
   example,
+  feedOneByOne,
   niftyMinutes,
   storeVersion,
   transition,
@@ -85,23 +85,8 @@ describeOnDrivers('deployment manager', (handle) => {
     return bus
   }
 
-  /** Publishes bars one at a time, each after the engine has handled the one before. */
-  async function feed(m: DeploymentManager, id: string, from: number, to: number) {
-    for (let i = from; i < to; i++) {
-      const before = m.running().find((r) => r.id === id)?.batches ?? 0
-      bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
-        type: 'bar',
-        exchange: 'NSE',
-        symbol: 'NIFTY50',
-        timeframe: '1m',
-        bar: bars[i]!,
-      })
-      await waitFor(
-        async () => m.running().find((r) => r.id === id),
-        (r) => r === undefined || (r.batches > before && r.queued === 0),
-      )
-    }
-  }
+  const feed = (m: DeploymentManager, id: string, from: number, to: number) =>
+    feedOneByOne(bus, m, id, bars.slice(from, to))
 
   const status = async (id: string) => (await deploymentRow(db(), id)).status
   const logs = (tenantId: string, id: string) =>

@@ -8,7 +8,7 @@ import {
   type InstanceOutput,
   PluginInstance,
 } from './instance.ts'
-import { RestartBudget, startLoop } from './loop.ts'
+import { RestartBudget, type Supervised, type Supervisor, supervise } from './loop.ts'
 import {
   claimDeployments,
   type DeploymentRow,
@@ -42,19 +42,13 @@ export interface EngineOptions {
   onError?: (error: unknown) => void
 }
 
-export interface DeploymentManager {
-  /** One reconcile step now (tests, and `soon` after a failure). */
-  reconcile(): Promise<void>
-  running(): ({ id: string; tenantId: string } & ReturnType<PluginInstance['stats']>)[]
-  /** Checkpoints and gives back every deployment (they stay `running` for the next engine). */
-  stop(): Promise<void>
-}
+/**
+ * `reconcile` runs one step now (tests); `stop` checkpoints and gives back every deployment
+ * (they stay `running` for the next engine).
+ */
+export type DeploymentManager = Omit<Supervisor, 'soon'>
 
-interface Entry {
-  row: DeploymentRow
-  instance: PluginInstance
-  failure?: InstanceFailure
-}
+type Entry = Supervised<DeploymentRow>
 
 /**
  * The engine's side of deployments (contract: edge/src/routes/v1/deployments/README.md). Each
@@ -103,7 +97,7 @@ export function startDeploymentManager(o: EngineOptions): DeploymentManager {
       sink: (out) => persist(row, out),
       onFailure: (failure) => {
         entry.failure = failure
-        loop.soon()
+        supervisor.soon()
       },
     })
     try {
@@ -202,53 +196,21 @@ export function startDeploymentManager(o: EngineOptions): DeploymentManager {
     }
   }
 
-  async function claim(): Promise<void> {
-    const room = maxInstances - entries.size
-    if (room <= 0) return
-    const rows = await claimDeployments(db, {
-      engineId,
-      leaseMs,
-      mine: [...entries.keys()],
-      limit: Math.min(room, 50),
-      tenantIds: o.tenantIds,
-    })
-    for (const row of rows) {
-      try {
-        await launch(row)
-      } catch (e) {
-        onError(e)
-        await saveDeployment(db, row.id, engineId, { release: true }).catch(() => {})
-      }
-    }
-  }
-
-  const loop = startLoop(
-    async () => {
-      await follow()
-      await claim()
-    },
-    o.pollMs ?? 1_000,
+  const supervisor: Supervisor = supervise({
+    entries,
+    maxInstances,
+    pollMs: o.pollMs ?? 1_000,
     onError,
-  )
-
-  return {
-    reconcile: loop.run,
-    running: () =>
-      [...entries.values()].map((e) => ({
-        id: e.row.id,
-        tenantId: e.row.tenantId,
-        ...e.instance.stats(),
-      })),
-    async stop() {
-      await loop.stop()
-      await Promise.all(
-        [...entries.values()].map(async ({ row, instance }) => {
-          const state = await instance.checkpoint().catch(() => null)
-          await instance.dispose()
-          await saveDeployment(db, row.id, engineId, { state, release: true }).catch(onError)
-        }),
-      )
-      entries.clear()
+    claim: (mine, limit) =>
+      claimDeployments(db, { engineId, leaseMs, mine, limit, tenantIds: o.tenantIds }),
+    launch,
+    release: (row) => saveDeployment(db, row.id, engineId, { release: true }),
+    follow,
+    async beforeRelease({ row, instance }) {
+      const state = await instance.checkpoint()
+      if (state) await saveDeployment(db, row.id, engineId, { state })
     },
-  }
+  })
+  const { soon: _soon, ...manager } = supervisor
+  return manager
 }

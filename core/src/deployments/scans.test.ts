@@ -9,7 +9,6 @@ import { compileScanExpression } from '@vm-algo/plugins'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createMemoryBus } from '../bus/memory-bus.ts'
-import { barTopic } from '../bus/topics.ts'
 import type { TickBus } from '../bus/types.ts'
 import { jobsDatabase } from '../jobs/testing/database.ts'
 import { waitFor } from '../jobs/testing/helpers.ts'
@@ -17,7 +16,7 @@ import type { Bar } from '../market/types.ts'
 import { createSandboxPool, type SandboxPool } from '../sandbox/index.ts'
 import { bundledHistory } from './history.ts'
 import { type ScanManager, scheduleFilter, startScanManager } from './scans.ts'
-import { niftyMinutes, storeVersion } from './testing/fixtures.ts'
+import { feedOneByOne, niftyMinutes, storeVersion } from './testing/fixtures.ts'
 
 const BREAKS = `
 import { defineScanner } from '@vm-algo/sdk'
@@ -78,22 +77,8 @@ describeOnDrivers('live scans', (handle) => {
     })
     return manager
   }
-  const publish = async (m: ScanManager, id: string, from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const before = m.running().find((r) => r.id === id)?.batches ?? 0
-      bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
-        type: 'bar',
-        exchange: 'NSE',
-        symbol: 'NIFTY50',
-        timeframe: '1m',
-        bar: bars[i]!,
-      })
-      await waitFor(
-        async () => m.running().find((r) => r.id === id),
-        (r) => r === undefined || (r.batches > before && r.queued === 0),
-      )
-    }
-  }
+  const publish = (m: ScanManager, id: string, from: number, to: number) =>
+    feedOneByOne(bus, m, id, bars.slice(from, to))
   async function createScan(tenantId: string, source: string, schedule: string | null = null) {
     const pluginVersionId = await storeVersion(db(), tenantId, source, 'scanner')
     return withTenant(db(), { tenantId }, async (tx) => {

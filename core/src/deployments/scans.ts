@@ -6,7 +6,7 @@ import {
   type InstanceOutput,
   PluginInstance,
 } from './instance.ts'
-import { RestartBudget, startLoop } from './loop.ts'
+import { RestartBudget, type Supervised, type Supervisor, supervise } from './loop.ts'
 import type { EngineOptions } from './manager.ts'
 import {
   claimScans,
@@ -17,17 +17,9 @@ import {
   type ScanRow,
 } from './store.ts'
 
-export interface ScanManager {
-  reconcile(): Promise<void>
-  running(): ({ id: string; tenantId: string } & ReturnType<PluginInstance['stats']>)[]
-  stop(): Promise<void>
-}
+export type ScanManager = Omit<Supervisor, 'soon'>
 
-interface Entry {
-  row: ScanRow
-  instance: PluginInstance
-  failure?: InstanceFailure
-}
+type Entry = Supervised<ScanRow>
 
 const DAY_MS = 86_400_000
 
@@ -79,7 +71,7 @@ export function startScanManager(o: EngineOptions): ScanManager {
           : Promise.resolve(),
       onFailure: (failure) => {
         entry.failure = failure
-        loop.soon()
+        supervisor.soon()
       },
     })
     try {
@@ -113,54 +105,19 @@ export function startScanManager(o: EngineOptions): ScanManager {
     }
   }
 
-  async function claim(): Promise<void> {
-    const room = (o.maxInstances ?? 500) - entries.size
-    if (room <= 0) return
-    const rows = await claimScans(db, {
-      engineId,
-      leaseMs,
-      mine: [...entries.keys()],
-      limit: Math.min(room, 50),
-      tenantIds: o.tenantIds,
-    })
-    for (const row of rows) {
-      try {
-        await launch(row)
-      } catch (e) {
-        onError(e)
-        await releaseScan(db, row.id, engineId).catch(() => {})
-      }
-    }
-  }
-
-  const loop = startLoop(
-    async () => {
-      await follow()
-      await claim()
-    },
-    o.pollMs ?? 1_000,
+  const supervisor: Supervisor = supervise({
+    entries,
+    maxInstances: o.maxInstances ?? 500,
+    pollMs: o.pollMs ?? 1_000,
     onError,
-  )
-
-  return {
-    reconcile: loop.run,
-    running: () =>
-      [...entries.values()].map((e) => ({
-        id: e.row.id,
-        tenantId: e.row.tenantId,
-        ...e.instance.stats(),
-      })),
-    async stop() {
-      await loop.stop()
-      await Promise.all(
-        [...entries.values()].map(async ({ row, instance }) => {
-          await instance.dispose()
-          await releaseScan(db, row.id, engineId).catch(onError)
-        }),
-      )
-      entries.clear()
-    },
-  }
+    claim: (mine, limit) =>
+      claimScans(db, { engineId, leaseMs, mine, limit, tenantIds: o.tenantIds }),
+    launch,
+    release: (row) => releaseScan(db, row.id, engineId),
+    follow,
+  })
+  const { soon: _soon, ...manager } = supervisor
+  return manager
 }
 
 /**

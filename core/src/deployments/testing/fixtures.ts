@@ -1,9 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { type Database, newId, schema, withTenant } from '@vm-algo/db'
 import { eq } from 'drizzle-orm'
+import { barTopic } from '../../bus/topics.ts'
+import type { TickBus } from '../../bus/types.ts'
 import { compileInThread } from '../../compiler/index.ts'
+import { waitFor } from '../../jobs/testing/helpers.ts'
 import { loadBars } from '../../market/catalog.ts'
 import type { Bar } from '../../market/types.ts'
+import type { Supervisor } from '../loop.ts'
 
 const compiled = new Map<string, Promise<{ js: string; manifest: unknown }>>()
 
@@ -89,4 +93,30 @@ let nifty: Promise<Bar[]> | undefined
 export function niftyMinutes(): Promise<Bar[]> {
   nifty ??= loadBars('NIFTY50', '1m')
   return nifty
+}
+
+/**
+ * Publishes NIFTY 50 minute bars one at a time, each after `id`'s instance has handled the
+ * one before (or is gone): deterministic batches of one bar, as a live feed gives them.
+ */
+export async function feedOneByOne(
+  bus: TickBus,
+  manager: Pick<Supervisor, 'running'>,
+  id: string,
+  bars: readonly Bar[],
+): Promise<void> {
+  for (const bar of bars) {
+    const before = manager.running().find((r) => r.id === id)?.batches ?? 0
+    bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
+      type: 'bar',
+      exchange: 'NSE',
+      symbol: 'NIFTY50',
+      timeframe: '1m',
+      bar,
+    })
+    await waitFor(
+      async () => manager.running().find((r) => r.id === id),
+      (r) => r === undefined || (r.batches > before && r.queued === 0),
+    )
+  }
 }
