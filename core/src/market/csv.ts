@@ -206,3 +206,19 @@ function parseDecimal(s: string, from: number, to: number): number {
   if (n === 0) return Number.NaN
   return n > 15 ? Number(s.slice(from, to)) : int / scale
 }
+
+/**
+ * Writes columns as the bundled files' CSV (`BAR_HEADER`, IST timestamps with their offset),
+ * which `parseBarColumns` reads back exactly.
+ *
+ * @example formatBarColumns(await loadBarColumns('NIFTY50', '1d'))
+ */
+export function formatBarColumns(c: BarColumns): string {
+  const lines = [BAR_HEADER]
+  for (let i = 0; i < c.length; i++) {
+    lines.push(
+      `${formatIst(c.ts[i]!)},${c.open[i]},${c.high[i]},${c.low[i]},${c.close[i]},${c.volume[i]}`,
+    )
+  }
+  return `${lines.join('\n')}\n`
+}
