@@ -49,7 +49,7 @@ export async function startCore(
     : await openDatabase({ pglite: { dataDir: pgliteDir(dbConfig.DATA_DIR) } })
   await migrateDatabase(handle, dbConfig.DATABASE_URL)
   const jobs = await startJobRunner(handle.db, config, {
-    ...coreJobHandlers,
+    ...coreJobHandlers(handle.db),
     ...options.jobHandlers,
   })
 

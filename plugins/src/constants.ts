@@ -32,6 +32,9 @@ export const PROTOCOL_LIMITS = {
   maxUniverse: 1_000,
   maxParams: 50,
   maxEventsPerBatch: 100_000,
+  /** Events in one `data` window, and series it may name. */
+  maxWindowEvents: 100_000,
+  maxWindowSeries: 4_000,
 } as const
 
 /** Every candle interval, shortest first. */

@@ -141,6 +141,63 @@ describe('dispatchInputSchema', () => {
   })
 })
 
+describe('event stamps and data windows', () => {
+  const data = {
+    kind: 'data',
+    start: 0,
+    series: [{ symbol: 'TCS', timeframe: '1m' }],
+    time: [60_000, 120_000],
+    ts: [0, 60_000],
+    open: [1, 2],
+    high: [1, 2],
+    low: [1, 2],
+    close: [1, 2],
+    volume: [0, 0],
+  }
+
+  it('accept `at` on intents, logs and errors only as a whole event index', () => {
+    const stamped = (at: unknown) =>
+      batchOutputSchema.safeParse({
+        intents: [{ ...place, at }],
+        logs: [{ level: 'info', message: 'x', ts: 1, at }],
+        matches: [],
+        error: { name: 'E', message: 'm', at },
+      }).success
+    expect(stamped(0)).toBe(true)
+    expect(stamped(PROTOCOL_LIMITS.maxEventsPerBatch + PROTOCOL_LIMITS.maxWindowEvents - 1)).toBe(
+      true,
+    )
+    for (const at of [-1, 1.5, '1', null, PROTOCOL_LIMITS.maxEventsPerBatch * 2]) {
+      expect(stamped(at), String(at)).toBe(false)
+    }
+  })
+
+  it('accept a data window of equal columns, with a series per event when there are several', () => {
+    const ok = (input: object) => dispatchInputSchema.safeParse(input).success
+    expect(ok(data)).toBe(true)
+    expect(ok({ ...data, close: [1] })).toBe(false)
+    expect(ok({ ...data, open: [1, '2'] })).toBe(false)
+    expect(ok({ ...data, series: [...data.series, { symbol: 'INFY', timeframe: '1m' }] })).toBe(
+      false,
+    )
+    const two = [...data.series, { symbol: 'INFY', timeframe: '1m' }]
+    expect(ok({ ...data, series: two, feed: [1, 0] })).toBe(true)
+    expect(ok({ ...data, series: two, feed: [2, 0] })).toBe(false)
+    const big = Array.from({ length: PROTOCOL_LIMITS.maxWindowEvents + 1 }, () => 1)
+    expect(ok({ ...data, time: big, ts: big, open: big, high: big, low: big, close: big })).toBe(
+      false,
+    )
+  })
+
+  it('accept ranges of 1 or more events only', () => {
+    const range = { kind: 'range', now: 1, from: 3, to: 5, events: [], positions: {} }
+    expect(dispatchInputSchema.safeParse(range).success).toBe(true)
+    expect(dispatchInputSchema.safeParse({ ...range, to: 3 }).success).toBe(false)
+    expect(dispatchInputSchema.safeParse({ ...range, from: -1 }).success).toBe(false)
+    expect(dispatchInputSchema.safeParse({ ...range, extra: 1 }).success).toBe(false)
+  })
+})
+
 describe('pluginManifestSchema', () => {
   const manifest = {
     name: 'Crossover',

@@ -78,6 +78,50 @@ export const pluginEventSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('order'), update: orderUpdateSchema }),
 ])
 
+/** Index of an event in the batch (for `range`: `events` first, then the window's bars). */
+const eventIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(L.maxEventsPerBatch + L.maxWindowEvents - 1)
+
+const windowColumn = <T extends z.ZodType>(item: T) => z.array(item).max(L.maxWindowEvents)
+
+/** A `data` window; columns of equal length, one series index per event when there are several. */
+export const dataInputSchema = z
+  .strictObject({
+    kind: z.literal('data'),
+    start: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    series: z
+      .array(z.strictObject({ symbol: symbolSchema, timeframe: timeframeSchema }))
+      .min(1)
+      .max(L.maxWindowSeries),
+    feed: windowColumn(
+      z
+        .number()
+        .int()
+        .min(0)
+        .max(L.maxWindowSeries - 1),
+    ).optional(),
+    time: windowColumn(epochMs),
+    ts: windowColumn(epochMs),
+    open: windowColumn(finite),
+    high: windowColumn(finite),
+    low: windowColumn(finite),
+    close: windowColumn(finite),
+    volume: windowColumn(z.number().min(0)),
+  })
+  .refine(
+    (d) =>
+      [d.ts, d.open, d.high, d.low, d.close, d.volume, ...(d.feed ? [d.feed] : [])].every(
+        (c) => c.length === d.time.length,
+      ),
+    { message: 'every column of a data window has one value per event' },
+  )
+  .refine((d) => (d.feed ? d.feed.every((f) => f < d.series.length) : d.series.length === 1), {
+    message: 'feed names a series of the window for each event (needed with several series)',
+  })
+
 const paramValue = z.union([finite, z.string().max(200), z.boolean()])
 export const paramValuesSchema = z.record(z.string().max(40), paramValue)
 
@@ -97,7 +141,22 @@ export const dispatchInputSchema = z.discriminatedUnion('kind', [
     positions: z.record(symbolSchema, positionSchema),
     wantState: z.boolean().optional(),
     warmup: z.boolean().optional(),
+    stamp: z.boolean().optional(),
   }),
+  dataInputSchema,
+  z
+    .strictObject({
+      kind: z.literal('range'),
+      now: epochMs,
+      from: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+      to: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+      events: z.array(pluginEventSchema).max(L.maxEventsPerBatch),
+      positions: z.record(symbolSchema, positionSchema),
+      wantState: z.boolean().optional(),
+    })
+    .refine((r) => r.from < r.to && r.to - r.from <= L.maxWindowEvents, {
+      message: `a range holds 1 to ${L.maxWindowEvents} events`,
+    }),
   z.strictObject({ kind: z.literal('stop'), now: epochMs.optional() }),
   z.strictObject({ kind: z.literal('describe') }),
 ])
@@ -123,6 +182,7 @@ export const orderIntentSchema = z.discriminatedUnion('action', [
       .max(L.maxTagChars)
       .regex(/^[A-Za-z0-9_-]+$/, 'tag may hold letters, digits, _ and - only')
       .optional(),
+    at: eventIndex.optional(),
   }),
   z.strictObject({
     action: z.literal('modify'),
@@ -130,14 +190,20 @@ export const orderIntentSchema = z.discriminatedUnion('action', [
     price: optionalPrice,
     triggerPrice: optionalPrice,
     qty: qty.optional(),
+    at: eventIndex.optional(),
   }),
-  z.strictObject({ action: z.literal('cancel'), clientOrderId: clientOrderIdSchema }),
+  z.strictObject({
+    action: z.literal('cancel'),
+    clientOrderId: clientOrderIdSchema,
+    at: eventIndex.optional(),
+  }),
 ])
 
 export const logEntrySchema = z.strictObject({
   level: z.enum(['debug', 'info', 'warn', 'error']),
   message: z.string().max(L.maxLogChars),
   ts: epochMs,
+  at: eventIndex.optional(),
 })
 
 export const matchDataSchema = z
@@ -159,6 +225,7 @@ export const scanMatchSchema = z.strictObject({
 export const pluginErrorSchema = z.strictObject({
   name: z.string().max(100),
   message: z.string().max(L.maxErrorMessageChars),
+  at: eventIndex.optional(),
 })
 
 const stateSchema = z

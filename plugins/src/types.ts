@@ -98,6 +98,61 @@ export interface BatchInput {
    * before a deployment starts, so a 50-bar average is ready on its first live bar).
    */
   warmup?: boolean
+  /**
+   * Stamp every intent, log line and error of the output with `at`, the index in `events` of
+   * the event during which it was emitted, so one batch can carry many bars.
+   */
+  stamp?: boolean
+}
+
+/** A series of bars a `data` window holds events of. */
+export interface SeriesRef {
+  symbol: string
+  timeframe: Timeframe
+}
+
+/**
+ * Hands the plugin bars before the `range` batches that deliver them (backtests): a window of
+ * the host's timeline, events `start .. start + time.length - 1`, each the next bar of one
+ * series. Replaces the window held before. No hook runs and nothing of it is visible to the
+ * plugin's code (`ctx.bars`, indicators) until a `range` batch delivers the event.
+ */
+export interface DataInput {
+  kind: 'data'
+  /** Timeline index of the window's first event; `range` batches name events by this index. */
+  start: number
+  series: SeriesRef[]
+  /** Per event, its series' index in `series`; may be omitted when there is one series. */
+  feed?: number[]
+  /** Per event, when its bar closes (epoch ms): `ctx.now()` while the event is handled. */
+  time: number[]
+  /** Per event, its bar: columns of equal length. */
+  ts: number[]
+  open: number[]
+  high: number[]
+  low: number[]
+  close: number[]
+  volume: number[]
+}
+
+/**
+ * Delivers events `from .. to - 1` of the `data` window: first `events` (e.g. order updates
+ * that happened at the open of event `from`), then the window's bars in order, each with
+ * `ctx.now()` at its close. The output is stamped like a batch with `stamp`, counting `events`
+ * first: `at` is `events.length + (k - from)` for window event k. The batch ends early, after
+ * the event during which the plugin emitted its first intent, so the host can fill it before
+ * the plugin sees another bar.
+ */
+export interface RangeInput {
+  kind: 'range'
+  /** Virtual clock for `Date` during this call: the close of event `from`. */
+  now: number
+  from: number
+  to: number
+  events: PluginEvent[]
+  /** Current net positions by symbol, as the order manager sees them. */
+  positions: Record<string, Position>
+  wantState?: boolean
 }
 
 /** Sent last. Runs `onStop`; the output carries the final state snapshot. */
@@ -111,7 +166,13 @@ export interface DescribeInput {
   kind: 'describe'
 }
 
-export type DispatchInput = InitInput | BatchInput | StopInput | DescribeInput
+export type DispatchInput =
+  | InitInput
+  | BatchInput
+  | DataInput
+  | RangeInput
+  | StopInput
+  | DescribeInput
 
 // ---------------------------------------------------------------------------------------------
 // Outputs (plugin → host)
@@ -133,6 +194,8 @@ export interface PlaceIntent {
   stopLoss?: number
   target?: number
   tag?: string
+  /** Index of the batch's event during which it was emitted (stamped batches and ranges). */
+  at?: number
 }
 
 export interface ModifyIntent {
@@ -141,11 +204,15 @@ export interface ModifyIntent {
   price?: number
   triggerPrice?: number
   qty?: number
+  /** Index of the batch's event during which it was emitted (stamped batches and ranges). */
+  at?: number
 }
 
 export interface CancelIntent {
   action: 'cancel'
   clientOrderId: string
+  /** Index of the batch's event during which it was emitted (stamped batches and ranges). */
+  at?: number
 }
 
 export type OrderIntent = PlaceIntent | ModifyIntent | CancelIntent
@@ -157,6 +224,8 @@ export interface LogEntry {
   message: string
   /** Virtual clock when logged. */
   ts: number
+  /** Index of the batch's event during which it was emitted (stamped batches and ranges). */
+  at?: number
 }
 
 /** Extra columns of a scanner match, shown in the results table. */
@@ -172,6 +241,8 @@ export interface ScanMatch {
 export interface PluginError {
   name: string
   message: string
+  /** Index of the batch's event during which it was emitted (stamped batches and ranges). */
+  at?: number
 }
 
 export interface BatchOutput {

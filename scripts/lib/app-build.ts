@@ -22,6 +22,9 @@ export function buildApp(root: string, log: (line: string) => void): void {
   const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js')
   const result = spawnSync(process.execPath, [vite, 'build'], {
     cwd: join(root, 'app'),
+    // A production build whatever started us: under vitest NODE_ENV is `test`, and vite then
+    // builds a dev-mode server that fails every request (`Cannot find module '/@manifest/…'`).
+    env: { ...process.env, NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   })

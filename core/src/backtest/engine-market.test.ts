@@ -48,16 +48,22 @@ describe('MIS square-off at 15:20 IST', () => {
       exitReason: 'square_off',
       exitTime: ist('2024-01-01T15:20'),
     })
-    // the working MIS limit is cancelled; a new MIS order after 15:20 is refused
+    // the working MIS limit is cancelled and the position closed before the strategy handles
+    // the 15:20 bar; a new MIS order after 15:20 is refused
+    expect(strategy.blocks[2]!.state).toMatchObject({
+      positions: {},
+      orderUpdates: [
+        {
+          clientOrderId: 'resting',
+          status: 'cancelled',
+          filledQty: 0,
+          avgPrice: 0,
+          reason: 'MIS square-off',
+        },
+      ],
+    })
     const late = 'mis_cutoff: no new MIS orders from 15:20 IST'
     expect(strategy.blocks[3]!.state.orderUpdates).toEqual([
-      {
-        clientOrderId: 'resting',
-        status: 'cancelled',
-        filledQty: 0,
-        avgPrice: 0,
-        reason: 'MIS square-off',
-      },
       { clientOrderId: 'late', status: 'rejected', filledQty: 0, avgPrice: 0, reason: late },
     ])
     expect(r.rejections.map((x) => [x.clientOrderId, x.reason])).toEqual([['late', 'mis_cutoff']])

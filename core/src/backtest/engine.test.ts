@@ -135,6 +135,41 @@ describe('the run', () => {
   })
 })
 
+describe('blocks', () => {
+  /** Places `intent` in the block that starts at `at`, and ends that block right after it. */
+  const cutting = (at: number, intent: TimedIntent['intent']) => {
+    const seen: { from: number; to: number; updates: unknown[]; qty: number }[] = []
+    const strategy: BatchStrategy = {
+      init() {},
+      onBlock({ from, to, state }) {
+        const updates = state.orderUpdates.map((u) => [u.clientOrderId, u.status, u.avgPrice])
+        seen.push({ from, to, updates, qty: state.positions.TEST?.qty ?? 0 })
+        return from === at ? { intents: [{ at, intent }], consumed: 1 } : { intents: [] }
+      },
+    }
+    return { seen, strategy }
+  }
+
+  it('tell the strategy of a fill at a bar’s open before it handles that bar', () => {
+    const { seen, strategy } = cutting(0, place('b1', 'BUY', { product: 'CNC' }))
+    runBacktestSync({ ...plain, feeds, strategy })
+    expect(seen).toEqual([
+      { from: 0, to: 3, updates: [], qty: 0 },
+      { from: 1, to: 3, updates: [['b1', 'complete', 101]], qty: 10 },
+    ])
+  })
+
+  it('end before each bar where a working order may fill, so no fill goes unheard', () => {
+    const { seen, strategy } = cutting(0, place('l1', 'BUY', { orderType: 'LIMIT', price: 50 }))
+    runBacktestSync({ ...plain, feeds, strategy })
+    expect(seen.map((b) => [b.from, b.to, b.updates])).toEqual([
+      [0, 3, []],
+      [1, 2, [['l1', 'open', 0]]],
+      [2, 3, []],
+    ])
+  })
+})
+
 describe('untrusted strategy output', () => {
   it('rejects malformed intents with a reason instead of throwing', () => {
     const bad = [

@@ -92,8 +92,10 @@ function prepare(config: BacktestConfig): { run: BacktestRun; setup: StrategySet
   return { run, setup }
 }
 
-// Blocks end at the block size and, when any feed is intraday, at each IST day: the strategy
-// starts every session with the host's positions (after square-offs, stops, rejections).
+// Blocks end at the block size, when any feed is intraday at each IST day, and before the next
+// bar at which the host may fill, cancel or close something: the strategy starts every block
+// with the host's positions and order updates, and nothing changes them behind its back
+// within a block (its own intents aside).
 function nextBlock(run: BacktestRun, config: BacktestConfig) {
   const from = run.cursor
   const { dayStarts, length } = run.timeline
@@ -108,6 +110,10 @@ function nextBlock(run: BacktestRun, config: BacktestConfig) {
     }
     to = Math.min(to, dayStarts[lo]!)
   }
+  // The block's first bar is worked first, so its fills reach the strategy before it handles
+  // that bar; the block ends before the next bar where the host may act on its own.
+  run.openBlock(from)
+  to = run.quietUntil(from, to)
   return { from, to, state: accountState(run) }
 }
 

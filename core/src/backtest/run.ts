@@ -23,10 +23,11 @@ import type { BacktestConfig, FeedView, Fill, FillReason, TimedIntent } from './
 const MIS = PRODUCTS.indexOf('MIS')
 
 /**
- * One backtest's state: the merged timeline, the ledger and the order desk. `simulate` walks
- * a block of events after the strategy has seen it: fills at each execution bar, then the
- * intents the strategy emitted at that event, then equity marked to the close. Typed arrays
- * and plain loops only on that path: no allocation per bar.
+ * One backtest's state: the merged timeline, the ledger and the order desk. `openBlock` works
+ * the first bar of a block before the strategy sees it; `simulate` walks the block after the
+ * strategy has seen it: fills at each later execution bar, then the intents the strategy
+ * emitted at that event, then equity marked to the close. Typed arrays and plain loops only
+ * on that path: no allocation per bar.
  */
 export class BacktestRun {
   readonly timeline: Timeline
@@ -53,6 +54,8 @@ export class BacktestRun {
   private readonly brackets: Brackets
   private autoSeq = 0
   private fillSeq = 0
+  /** The event whose bar `openBlock` worked (simulate does not work it again). */
+  private opened = -1
 
   constructor(config: BacktestConfig) {
     const setup = setupRun(config)
@@ -77,16 +80,61 @@ export class BacktestRun {
     this.dailyEquity = new Float64Array(this.timeline.dayStarts.length)
   }
 
+  /**
+   * Does the host's work at the bar of event `from` — fills at its open, stops, targets, the
+   * MIS square-off — before the strategy sees that bar, so the updates reach it first (as a
+   * live order's fill is reported before the next bar closes). `simulate` then starts after it.
+   */
+  openBlock(from: number): void {
+    const f = this.timeline.feed[from]!
+    if (this.feedExec[f] === 1) {
+      const s = this.feedSym[f]!
+      const r = this.timeline.row[from]!
+      if (this.quiet(from)) this.ledger.last[s] = this.closes[f]![r]!
+      else this.barWork(from, f, r, s)
+    }
+    this.opened = from
+  }
+
+  /**
+   * The first event after `from` (and before `limit`) at which the host may fill, cancel or
+   * close something, as things stand: until then nothing the strategy is told can change,
+   * unless it emits an intent itself.
+   */
+  quietUntil(from: number, limit: number): number {
+    for (let k = from + 1; k < limit; k++) if (!this.quiet(k)) return k
+    return limit
+  }
+
+  /**
+   * True when event k's bar can change nothing but the last price: not an execution bar, or
+   * no working order of its symbol and no position there with a bracket, or (MIS) at the
+   * day's end or square-off time. Whatever the bar's prices, barWork would do nothing else.
+   * Deliberately blind to prices: where a block ends must not tell the strategy anything about
+   * bars it has not seen (say, that a far limit will fill at bar k).
+   */
+  quiet(k: number): boolean {
+    const f = this.timeline.feed[k]!
+    if (this.feedExec[f] !== 1) return true
+    const s = this.feedSym[f]!
+    if (this.desk.pendingCount[s] !== 0) return false
+    if (this.ledger.qty[s] === 0) return true
+    if (this.brackets.at[s] !== -1) return false
+    return this.flags[f]![this.timeline.row[k]!] === 0 || this.ledger.product[s] !== MIS
+  }
+
   /** Simulates events [from, end) with the intents the strategy emitted in them, sorted by `at`. */
   simulate(from: number, end: number, intents: readonly TimedIntent[]): void {
     const { feed: tlFeed, row: tlRow, dayStarts } = this.timeline
     const { feedSym, feedExec, equity, ledger, desk, dailyDay, dailyEquity } = this
     const qty = ledger.qty
     const last = ledger.last
+    const product = ledger.product
     const pendingCount = desk.pendingCount
     const { closes, flags } = this
     const bracketAt = this.brackets.at
     const nSym = qty.length
+    const opened = this.opened
     let exposed = this.exposed
     let ip = 0
     let nextAt = intents.length > 0 ? intents[0]!.at : -1
@@ -94,14 +142,13 @@ export class BacktestRun {
     let nextDay = dayStarts[dayIndex + 1]!
     for (let k = from; k < end; k++) {
       const f = tlFeed[k]!
-      if (feedExec[f] === 1) {
+      if (feedExec[f] === 1 && k !== opened) {
         const s = feedSym[f]!
         const r = tlRow[k]!
-        // Most bars only move the last price: no working order, and a position with no
-        // bracket away from the day's end and the MIS cut-off.
+        // Most bars only move the last price (see `quiet`, inlined on this hot path).
         if (
           pendingCount[s] !== 0 ||
-          (qty[s] !== 0 && (flags[f]![r] !== 0 || bracketAt[s] !== -1))
+          (qty[s] !== 0 && (bracketAt[s] !== -1 || (flags[f]![r] !== 0 && product[s] === MIS)))
         ) {
           this.barWork(k, f, r, s)
         } else {

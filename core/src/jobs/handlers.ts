@@ -1,12 +1,24 @@
+import type { Database } from '@vm-algo/db'
+import { scanBacktestJobHandler } from '../backtest/jobs/scan-backtest.ts'
+import { sweepJobHandler } from '../backtest/jobs/sweep.ts'
+import { walkForwardJobHandler } from '../backtest/jobs/walk-forward.ts'
 import { backtestJobHandler } from '../backtest/sandboxed/job.ts'
-import type { JobHandler } from './types.ts'
+import type { JobHandler, JobKind } from './types.ts'
 
 /**
- * The handlers the core process starts its job runner with, by job kind. Kinds missing here
- * fail cleanly with a reason the user reads. The backtest engine's handlers (`backtest`,
- * `sweep`, `walk_forward`, `scan_backtest`) are registered here as they land; `startCore`'s
- * `jobHandlers` option adds or overrides entries (tests, other entry points).
+ * The handlers the core process starts its job runner with, by job kind: the backtest
+ * engine's `backtest`, `sweep`, `walk_forward` and `scan_backtest`. `db` is where stored
+ * plugin versions (and their tenants' tiers) are read. Kinds missing here fail cleanly with a
+ * reason the user reads; `startCore`'s `jobHandlers` option adds or overrides entries (tests,
+ * other entry points).
+ *
+ * @example createJobRunner({ db, handlers: coreJobHandlers(db) })
  */
-export const coreJobHandlers: Readonly<Record<string, JobHandler>> = {
-  backtest: backtestJobHandler(),
+export function coreJobHandlers(db: Database): Record<JobKind, JobHandler> {
+  return {
+    backtest: backtestJobHandler({ db }),
+    sweep: sweepJobHandler({ db }),
+    walk_forward: walkForwardJobHandler({ db }),
+    scan_backtest: scanBacktestJobHandler({ db }),
+  }
 }

@@ -41,6 +41,25 @@ describe('throttledProgress', () => {
     expect(r.writes).toEqual([1])
   })
 
+  it('writes a message with its fraction, and keeps it when a call brings none', async () => {
+    const writes: [number, string | undefined][] = []
+    const p = throttledProgress(async (fraction, message) => {
+      writes.push([fraction, message])
+    }, 1)
+    p.report(0.1, 'run 1 of 10')
+    await waitUntil(() => writes.length === 1)
+    p.report(0.1, 'run 2 of 10')
+    await waitUntil(() => writes.length === 2)
+    p.report(0.5)
+    await waitUntil(() => writes.length === 3)
+    await p.close()
+    expect(writes).toEqual([
+      [0.1, 'run 1 of 10'],
+      [0.1, 'run 2 of 10'],
+      [0.5, 'run 2 of 10'],
+    ])
+  })
+
   it('writes nothing after close', async () => {
     const r = recorder()
     const p = throttledProgress(r.write, 1)

@@ -86,6 +86,7 @@ export async function claimJob(
       startedAt: sql`now()`,
       attempts: sql`${jobs.attempts} + 1`,
       progress: 0,
+      progressMessage: null,
     })
     .where(sql`${jobs.id} = (${next})`)
     .returning()
@@ -106,18 +107,23 @@ const owned = (jobId: string, workerId: string) =>
   and(eq(jobs.id, jobId), eq(jobs.lockedBy, workerId), eq(jobs.status, 'running'))
 
 /**
- * Renews the lease (and stores `progress` when given). Returns whether the user asked to
- * cancel, or null when this runner no longer holds the job.
+ * Renews the lease (and stores `progress` and what the job is doing, `message`, when given).
+ * Returns whether the user asked to cancel, or null when this runner no longer holds the job.
  */
 export async function touchJob(
   db: Database,
   jobId: string,
   workerId: string,
   progress?: number,
+  message?: string,
 ): Promise<{ cancelRequested: boolean } | null> {
   const [row] = await db
     .update(jobs)
-    .set({ lockedAt: sql`now()`, ...(progress === undefined ? {} : { progress }) })
+    .set({
+      lockedAt: sql`now()`,
+      ...(progress === undefined ? {} : { progress }),
+      ...(message === undefined ? {} : { progressMessage: message }),
+    })
     .where(owned(jobId, workerId))
     .returning({ cancelRequested: jobs.cancelRequested })
   return row ?? null

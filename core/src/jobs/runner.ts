@@ -192,7 +192,8 @@ export function createJobRunner(options: JobRunnerOptions): JobRunner {
     const guard = (work: () => Promise<void>) =>
       work().catch((error) => emit({ type: 'error', jobId: job.id, error }))
     const progress = throttledProgress(
-      (fraction) => guard(async () => onTouch(await touchJob(db, job.id, workerId, fraction))),
+      (fraction, message) =>
+        guard(async () => onTouch(await touchJob(db, job.id, workerId, fraction, message))),
       config.progressEveryMs,
     )
     heartbeat = setInterval(

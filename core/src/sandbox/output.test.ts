@@ -93,6 +93,32 @@ describe('acceptBatchOutput', () => {
     expect(() => acceptBatchOutput('[]', ctx())).toThrow(/\(output\): /)
   })
 
+  it('holds a stamped batch’s intents, logs and error to events of that batch', () => {
+    const stamped = { ...ctx(), events: 3 }
+    const at = (n: number | undefined) => ({ ...intent(`s-${n}`), at: n })
+    const ok = json({
+      intents: [at(0), at(2)],
+      logs: [{ level: 'info', message: 'no stamp is fine for a log', ts: 1 }],
+      error: { name: 'Error', message: 'x', at: 2 },
+    })
+    expect(acceptBatchOutput(ok, stamped).output.intents.map((i) => i.at)).toEqual([0, 2])
+    expect(() => acceptBatchOutput(json({ intents: [at(3)] }), stamped)).toThrow(
+      'The plugin returned an order intent stamped at event 3; the batch held events 0 to 2.',
+    )
+    expect(() => acceptBatchOutput(json({ intents: [intent('s-x')] }), stamped)).toThrow(
+      /an order intent stamped at event \(none\)/,
+    )
+    const log = { level: 'info', message: '', ts: 1, at: 7 }
+    expect(() => acceptBatchOutput(json({ logs: [log] }), stamped)).toThrow(/a log entry/)
+    const error = { name: 'E', message: '', at: 3 }
+    expect(() => acceptBatchOutput(json({ error }), stamped)).toThrow(PluginOutputInvalid)
+    expect(() => acceptBatchOutput(json({ intents: [at(-1)] }), stamped)).toThrow(
+      /intents\[0\]\.at/,
+    )
+    // Unstamped batches take no position on `at` beyond the schema.
+    expect(acceptBatchOutput(json({ intents: [at(9)] }), ctx()).output.intents[0]?.at).toBe(9)
+  })
+
   it('refuses output over the byte limit before parsing it', () => {
     const raw = json({ state: 'é'.repeat(140_000) })
     expect(() => acceptBatchOutput(raw, ctx())).toThrow(/returned 280\d\d\d bytes/)

@@ -40,6 +40,11 @@ export interface AcceptContext {
   /** Virtual clock of the batch, stamped on the note about dropped logs. */
   now: number
   placed: RecentIds
+  /**
+   * The input was stamped (`stamp`, or a `range`) and held this many events: every intent must
+   * say in which one it was emitted (`at`), and no `at` may point past the last.
+   */
+  events?: number
 }
 
 export interface Accepted {
@@ -62,6 +67,7 @@ export function acceptBatchOutput(raw: string, ctx: AcceptContext): Accepted {
   }
   const logsDropped = isRecord(value) ? trimLogs(value, ctx) : 0
   const output = validate(batchOutputSchema, value)
+  if (ctx.events !== undefined) checkStamps(output, ctx.events)
   const seen = new Set<string>()
   for (const intent of output.intents) {
     if (intent.action !== 'place') continue
@@ -81,6 +87,22 @@ export function acceptBatchOutput(raw: string, ctx: AcceptContext): Accepted {
     }
   }
   return { output, logsDropped }
+}
+
+// Stamps decide which bar an intent is filled after, so each must name an event of the batch.
+function checkStamps(output: BatchOutput, events: number): void {
+  const held = events > 0 ? `events 0 to ${events - 1}` : 'no events'
+  const bad = (what: string, at: number | undefined) =>
+    new PluginOutputInvalid(
+      `The plugin returned ${what} stamped at event ${at ?? '(none)'}; the batch held ${held}.`,
+    )
+  for (const intent of output.intents) {
+    if (intent.at === undefined || intent.at >= events) throw bad('an order intent', intent.at)
+  }
+  for (const log of output.logs)
+    if (log.at !== undefined && log.at >= events) throw bad('a log entry', log.at)
+  const at = output.error?.at
+  if (at !== undefined && at >= events) throw bad('an error', at)
 }
 
 /** Validates the output of `describe` (the manifest). */

@@ -6,9 +6,12 @@
 import {
   type BatchInput,
   type BatchOutput,
+  type DataInput,
   type DescribeOutput,
   dispatchInputSchema,
   type InitInput,
+  PROTOCOL_LIMITS,
+  type RangeInput,
   type StopInput,
 } from '@vm-algo/plugins'
 import { type SandboxError, SandboxUnavailable } from './errors.ts'
@@ -66,6 +69,8 @@ export class Sandbox {
   #status: SandboxStatus = 'ready'
   #failure: SandboxError | undefined
   #now = 0
+  /** Timeline events of the last `data` window sent: [start, end). */
+  #window = { start: 0, end: 0 }
   #loaded = false
   #stats = { activations: 0, cpuMs: 0, maxCpuMs: 0, heapBytes: 0, logsDropped: 0 }
 
@@ -123,11 +128,61 @@ export class Sandbox {
     return this.#batchCall('init', full, this.#now, full.seed)
   }
 
-  /** Delivers one batch of events: one call into the isolate, however many events. */
+  /**
+   * Delivers one batch of events: one call into the isolate, however many events. With
+   * `stamp`, every intent comes back with `at`, the index of the event it was emitted in.
+   */
   run(input: Omit<BatchInput, 'kind'>): Promise<BatchOutput> {
     this.#now = input.now
     const phase = input.warmup ? 'warm-up batch' : 'batch'
-    return this.#batchCall(phase, { ...input, kind: 'batch' }, input.now)
+    const stamped = input.stamp ? input.events.length : undefined
+    return this.#batchCall(phase, { ...input, kind: 'batch' }, input.now, -1, stamped)
+  }
+
+  /**
+   * Hands the plugin a window of bars (events `start ..` of a backtest's timeline) that later
+   * `range` calls deliver; no hook runs. It replaces the window sent before, and is limited to
+   * `PROTOCOL_LIMITS.maxWindowEvents` events. Costs the warm-up budget.
+   */
+  preload(input: Omit<DataInput, 'kind'>): Promise<BatchOutput> {
+    const n = input.time?.length
+    if (!Number.isInteger(n) || n < 1 || n > PROTOCOL_LIMITS.maxWindowEvents) {
+      throw new RangeError(
+        `sandbox input: a data window holds 1 to ${PROTOCOL_LIMITS.maxWindowEvents} events, not ${n}`,
+      )
+    }
+    const { ts, open, high, low, close, volume, feed } = input
+    if (![ts, open, high, low, close, volume, feed ?? ts].every((c) => c?.length === n)) {
+      throw new TypeError('sandbox input: every column of a data window needs one value per event')
+    }
+    this.#window = { start: input.start, end: input.start + n }
+    return this.#batchCall('warm-up batch', { ...input, kind: 'data' }, this.#now)
+  }
+
+  /**
+   * Delivers events `from .. to - 1` of the data window (after `events`, e.g. order updates),
+   * in one call. Every intent, log and error comes back stamped with `at` (`events` counted
+   * first); the plugin stops after the event of its first intent.
+   */
+  range(input: Omit<RangeInput, 'kind'>): Promise<BatchOutput> {
+    const { from, to } = input
+    const w = this.#window
+    if (
+      !(
+        Number.isInteger(from) &&
+        Number.isInteger(to) &&
+        w.start <= from &&
+        from < to &&
+        to <= w.end
+      )
+    ) {
+      throw new RangeError(
+        `sandbox input: range ${from}..${to} is outside the data window ${w.start}..${w.end}`,
+      )
+    }
+    this.#now = input.now
+    const events = input.events.length + to - from
+    return this.#batchCall('batch', { ...input, kind: 'range' }, input.now, -1, events)
   }
 
   /** Stops the plugin (its `onStop`); the output carries its final state. */
@@ -168,13 +223,20 @@ export class Sandbox {
     return this.#failure ?? errorForExit(exit, this.id, this.limits, this.tier)
   }
 
-  #batchCall(phase: Phase, input: object, now: number, seed = -1): Promise<BatchOutput> {
+  #batchCall(
+    phase: Phase,
+    input: object,
+    now: number,
+    seed = -1,
+    events?: number,
+  ): Promise<BatchOutput> {
     return this.#call(phase, input, now, seed, (raw) => {
       const { output, logsDropped } = acceptBatchOutput(raw, {
         tier: this.tier,
         limits: this.limits,
         now,
         placed: this.#placed,
+        ...(events === undefined ? {} : { events }),
       })
       this.#stats.logsDropped += logsDropped
       return output

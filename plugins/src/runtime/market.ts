@@ -37,7 +37,8 @@ interface Series {
  */
 export class MarketData {
   readonly history: number
-  #series = new Map<string, Series>()
+  /** By symbol, then timeframe: no key string is built per bar or per indicator call. */
+  #series = new Map<string, Map<Timeframe, Series>>()
   #ltp = new Map<string, number>()
   #indicatorCount = 0
 
@@ -46,7 +47,7 @@ export class MarketData {
   }
 
   /**
-   * Adds a closed bar. A bar no newer than the series' last is a repeat and is ignored
+   * Adds a closed bar (kept as it is when frozen, else as a frozen copy). A bar no newer than the series' last is a repeat and is ignored
    * (returns false); a bar older than that means time went back (a replay looped), and the
    * series starts over.
    */
@@ -61,7 +62,7 @@ export class MarketData {
         t.values.clear()
       }
     }
-    const frozen = Object.freeze({ ...bar })
+    const frozen = Object.isFrozen(bar) ? bar : Object.freeze({ ...bar })
     series.bars.push(frozen)
     for (const t of series.indicators.values()) t.values.push(t.step(frozen))
     this.#ltp.set(symbol, bar.close)
@@ -77,7 +78,7 @@ export class MarketData {
   }
 
   bars(symbol: string, timeframe: Timeframe, count?: number): Bar[] {
-    const series = this.#series.get(key(symbol, timeframe))
+    const series = this.#series.get(symbol)?.get(timeframe)
     if (!series) return []
     if (count === undefined) return series.bars.last(series.bars.length)
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
@@ -116,36 +117,45 @@ export class MarketData {
   }
 
   #get(symbol: string, timeframe: Timeframe): Series {
-    const k = key(symbol, timeframe)
-    let series = this.#series.get(k)
+    let bySymbol = this.#series.get(symbol)
+    if (!bySymbol) {
+      bySymbol = new Map()
+      this.#series.set(symbol, bySymbol)
+    }
+    let series = bySymbol.get(timeframe)
     if (!series) {
       series = { bars: new Ring(this.history), indicators: new Map() }
-      this.#series.set(k, series)
+      bySymbol.set(timeframe, series)
     }
     return series
   }
 }
 
-function key(symbol: string, timeframe: Timeframe): string {
-  return `${symbol}\u0000${timeframe}`
-}
-
 /** `ctx.indicators` over a MarketData. */
 export function createIndicators(market: MarketData): Indicators {
   const max = market.history
-  const series =
-    (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') =>
-    (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
+  const series = (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') => {
+    // Each (source, period) gets its id and factory once: a strategy asks for the same few
+    // averages on every bar, and building them anew cost more than the averages themselves.
+    const specs = new Map<string, Map<number, { id: string; create: () => Stepper }>>()
+    return (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
       const p = period(kind, 'period', n, max)
-      const source = sourceOf(kind, options, fallback)
-      return market.indicator(
-        symbol,
-        timeframe,
-        `${kind}:${p}:${source}`,
-        () => seriesStepper(kind, p, source),
-        options?.ago,
-      ) as number | undefined
+      const source = options?.source === undefined ? fallback : sourceOf(kind, options, fallback)
+      let byPeriod = specs.get(source)
+      if (!byPeriod) {
+        byPeriod = new Map()
+        specs.set(source, byPeriod)
+      }
+      let spec = byPeriod.get(p)
+      if (!spec) {
+        spec = { id: `${kind}:${p}:${source}`, create: () => seriesStepper(kind, p, source) }
+        byPeriod.set(p, spec)
+      }
+      return market.indicator(symbol, timeframe, spec.id, spec.create, options?.ago) as
+        | number
+        | undefined
     }
+  }
   return {
     sma: series('sma', 'close'),
     ema: series('ema', 'close'),

@@ -28,6 +28,11 @@ export class Output {
   readonly intents: OrderIntent[] = []
   readonly logs: LogEntry[] = []
   readonly matches: ScanMatch[] = []
+  /**
+   * Index of the batch's event being handled, in stamped batches: intents and log lines get it
+   * as `at`. Undefined otherwise (and outside events), and then nothing is stamped.
+   */
+  at: number | undefined
   #droppedLogs = 0
   #now: () => number
 
@@ -39,6 +44,7 @@ export class Output {
     if (this.intents.length >= L.maxIntents) {
       throw new LimitError(`more than ${L.maxIntents} order intents in one batch`)
     }
+    if (this.at !== undefined) intent.at = this.at
     this.intents.push(intent)
   }
 
@@ -55,11 +61,13 @@ export class Output {
       this.#droppedLogs++
       return
     }
-    this.logs.push({
+    const entry: LogEntry = {
       level,
       message: clip(args.map(formatArg).join(' '), L.maxLogChars),
       ts: this.#now(),
-    })
+    }
+    if (this.at !== undefined) entry.at = this.at
+    this.logs.push(entry)
   }
 
   mark(): Mark {

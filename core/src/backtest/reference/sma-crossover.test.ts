@@ -23,7 +23,8 @@ interface NaiveFill {
 
 /**
  * The same strategy and rules, written as one plain loop over bar objects, without the engine:
- * full-window sums each bar, one pending order at a time, minutes of the day as numbers.
+ * one pending order at a time, minutes of the day as numbers. The averages are running sums
+ * in the SDK's order of operations (ties of the two averages break the same way).
  */
 function naive(b: BarColumns, qty: number, product: 'MIS' | 'CNC') {
   const segment = product === 'MIS' ? 'EQ_INTRADAY' : 'EQ_DELIVERY'
@@ -36,7 +37,9 @@ function naive(b: BarColumns, qty: number, product: 'MIS' | 'CNC') {
   let cash = CAPITAL
   let pos = 0
   let believed = 0
-  let prev: number | undefined
+  let sumFast = 0
+  let sumSlow = 0
+  let prev: { fast: number; slow: number } | undefined
   let pending: { side: 'BUY' | 'SELL'; qty: number; day: number } | undefined
   const trade = (
     at: number,
@@ -74,24 +77,19 @@ function naive(b: BarColumns, qty: number, product: 'MIS' | 'CNC') {
     pending = undefined
     const lastOfDay = i === b.length - 1 || day(i + 1) !== day(i)
     if (intraday && lastOfDay && pos > 0) trade(i, 'SELL', pos, bar.close, 'square_off')
+    sumFast = i < FAST ? sumFast + bar.close : sumFast - b.close[i - FAST]! + bar.close
+    sumSlow = i < SLOW ? sumSlow + bar.close : sumSlow - b.close[i - SLOW]! + bar.close
     if (i < SLOW - 1) continue
-    let fastSum = 0
-    let slowSum = 0
-    for (let j = i - SLOW + 1; j <= i; j++) {
-      const paise = Math.round(b.close[j]! * 100)
-      slowSum += paise
-      if (j > i - FAST) fastSum += paise
-    }
-    const diff = fastSum * SLOW - slowSum * FAST
+    const now = { fast: sumFast / FAST, slow: sumSlow / SLOW }
     let order: { side: 'BUY' | 'SELL'; qty: number; expect: number } | undefined
-    if (prev !== undefined && prev <= 0 && diff > 0 && believed <= 0) {
+    if (prev && prev.fast <= prev.slow && now.fast > now.slow && believed <= 0) {
       order = { side: 'BUY', qty, expect: believed }
       believed += qty
-    } else if (prev !== undefined && prev >= 0 && diff < 0 && believed > 0) {
+    } else if (prev && prev.fast >= prev.slow && now.fast < now.slow && believed > 0) {
       order = { side: 'SELL', qty: believed, expect: believed }
       believed = 0
     }
-    prev = diff
+    prev = now
     if (!order) continue
     if (order.expect !== pos) rejections.push([i, 'stale_state'])
     else if (intraday && minute(b.ts[i]! + 60_000) >= 15 * 60 + 20)

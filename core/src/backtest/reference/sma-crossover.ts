@@ -26,10 +26,11 @@ export interface SmaCrossoverParams {
  * reference strategy of the backtester's tests. Long when SMA(fast) crosses above
  * SMA(slow), flat when it crosses back below; market orders.
  *
- * It runs the bar loop over each block itself, keeps running sums (of closes in paise, so
- * the comparison of the averages is exact integer arithmetic), and tracks the position it
- * expects; each block starts from the host's real position, and each intent carries
- * `expectQty` so the host refuses it when a square-off or rejection made that belief stale.
+ * It runs the bar loop over each block itself and keeps running sums the way the SDK's `sma`
+ * (technicalindicators) does — `(sum − oldest) + newest`, in floating point — so the two agree
+ * to the last bit, ties of the averages included. It tracks the position it expects; each block
+ * starts from the host's real position, and each intent carries `expectQty` so the host refuses
+ * it when a square-off or rejection made that belief stale.
  *
  * @example runBacktestSync({ feeds, capital: 1e6, strategy: smaCrossover({ qty: 25, product: 'MIS' }) })
  */
@@ -45,13 +46,11 @@ export function smaCrossover(params: Partial<SmaCrossoverParams> = {}): BatchStr
   let tlFeed: Int32Array = new Int32Array(0)
   let tlRow: Int32Array = new Int32Array(0)
   let close: Float64Array = new Float64Array(0)
-  let paise = new Float64Array(0)
   let sumFast = 0
   let sumSlow = 0
-  let prevDiff = Number.NaN
+  let prevFast = Number.NaN
+  let prevSlow = Number.NaN
   let orders = 0
-  let slot = 0
-  let fastSlot = 0
 
   return {
     init(setup: StrategySetup): void {
@@ -63,15 +62,13 @@ export function smaCrossover(params: Partial<SmaCrossoverParams> = {}): BatchStr
       const feed = setup.feeds[feedIndex]!
       symbol = feed.symbol
       close = feed.close
-      paise = new Float64Array(p.slow)
       tlFeed = setup.timeline.feed
       tlRow = setup.timeline.row
       sumFast = 0
       sumSlow = 0
-      prevDiff = Number.NaN
+      prevFast = Number.NaN
+      prevSlow = Number.NaN
       orders = 0
-      slot = 0
-      fastSlot = p.slow - p.fast
     },
 
     onBlock({ from, to, state }: BlockInput): BlockOutput {
@@ -81,28 +78,25 @@ export function smaCrossover(params: Partial<SmaCrossoverParams> = {}): BatchStr
       for (let k = from; k < to; k++) {
         if (tlFeed[k] !== feedIndex) continue
         const r = tlRow[k]!
-        // Ring of the last `slow` closes in paise: integers, so the sums are exact. `slot`
-        // holds the close of `slow` bars ago (about to be overwritten), `fastSlot` the one
-        // of `fast` bars ago.
-        const c = Math.round(close[r]! * 100)
-        sumFast += c - (r >= fast ? paise[fastSlot]! : 0)
-        sumSlow += c - (r >= slow ? paise[slot]! : 0)
-        paise[slot] = c
-        if (++slot === slow) slot = 0
-        if (++fastSlot === slow) fastSlot = 0
+        const c = close[r]!
+        sumFast = r < fast ? sumFast + c : sumFast - close[r - fast]! + c
+        sumSlow = r < slow ? sumSlow + c : sumSlow - close[r - slow]! + c
         if (r + 1 < slow) continue
-        // SMA(fast) - SMA(slow), scaled by fast × slow to stay an integer.
-        const diff = sumFast * slow - sumSlow * fast
-        if (prevDiff <= 0 && diff > 0 && held <= 0) {
+        const f = sumFast / fast
+        const s = sumSlow / slow
+        // NaN before the first complete pair: no comparison holds, as in the plugin, which
+        // waits for both averages and their values one bar back.
+        if (prevFast <= prevSlow && f > s && held <= 0) {
           intents ??= []
           intents.push(order(k, 'BUY', qty, held))
           held += qty
-        } else if (prevDiff >= 0 && diff < 0 && held > 0) {
+        } else if (prevFast >= prevSlow && f < s && held > 0) {
           intents ??= []
           intents.push(order(k, 'SELL', held, held))
           held = 0
         }
-        prevDiff = diff
+        prevFast = f
+        prevSlow = s
       }
       return { intents: intents ?? [] }
 

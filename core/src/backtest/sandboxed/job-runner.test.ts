@@ -1,11 +1,14 @@
 /**
  * The core's registered `backtest` handler, run by a real job runner against the database: a
- * submitted example backtest ends succeeded with its result stored, or failed with a reason.
+ * submitted example backtest ends succeeded with its result stored, or failed with a reason;
+ * a stored plugin version of the tenant runs like the example it was written from; another
+ * tenant's version fails with a reason.
  */
 import { schema } from '@vm-algo/db'
 import { describeOnDrivers, seedTenant } from '@vm-algo/db/testing'
 import { eq } from 'drizzle-orm'
 import { afterEach, expect, it } from 'vitest'
+import { example, storeVersion } from '../../deployments/testing/fixtures.ts'
 import { coreJobHandlers, createJobRunner, enqueueJob, type JobRunner } from '../../jobs/index.ts'
 import { jobsDatabase } from '../../jobs/testing/database.ts'
 import { jobRow, waitFor } from '../../jobs/testing/helpers.ts'
@@ -37,7 +40,7 @@ describeOnDrivers('backtest jobs in the sandbox', (handle) => {
       db: db(),
       scope: { tenantIds: [tenantId] },
       pollMs: 20,
-      handlers: { ...coreJobHandlers },
+      handlers: coreJobHandlers(db()),
     })
     runners.push(runner)
     await runner.start()
@@ -65,4 +68,49 @@ describeOnDrivers('backtest jobs in the sandbox', (handle) => {
     expect(failed.status).toBe('failed')
     expect(failed.error).toMatch(/fast \(30\) must be shorter than slow \(10\)/)
   }, 30_000)
+
+  it("runs the tenant's stored plugin version, and refuses another tenant's", async () => {
+    const { tenantId } = await seedTenant(db(), { tier: 'pro' })
+    const other = await seedTenant(db())
+    const version = await storeVersion(db(), tenantId, example('sma-crossover'))
+    const runner = createJobRunner({
+      db: db(),
+      scope: { tenantIds: [tenantId, other.tenantId] },
+      pollMs: 20,
+      handlers: coreJobHandlers(db()),
+    })
+    runners.push(runner)
+    await runner.start()
+    const stored = { ...request, example: undefined, pluginVersionId: version }
+    const mine = await enqueueJob(db(), {
+      tenantId,
+      kind: 'backtest',
+      pluginVersionId: version,
+      request: stored,
+    })
+    const theirs = await enqueueJob(db(), {
+      tenantId: other.tenantId,
+      kind: 'backtest',
+      pluginVersionId: version,
+      request: stored,
+    })
+    const asExample = await enqueueJob(db(), { tenantId, kind: 'backtest', request })
+
+    expect(await finished(mine)).toMatchObject({ status: 'succeeded', error: null })
+    expect(await finished(asExample)).toMatchObject({ status: 'succeeded' })
+    const trades = async (id: string) =>
+      (
+        await db()
+          .select({ trades: schema.backtestResults.trades })
+          .from(schema.backtestResults)
+          .where(eq(schema.backtestResults.jobId, id))
+      )[0]!.trades
+    expect(await trades(mine)).toEqual(await trades(asExample))
+
+    const refused = await finished(theirs)
+    expect(refused.status).toBe('failed')
+    expect(refused.error).toBe(
+      `Plugin version ${version} is not in this workspace: only your own plugin versions can be backtested.`,
+    )
+  }, 60_000)
 })

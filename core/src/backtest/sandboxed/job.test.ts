@@ -76,7 +76,8 @@ it('fails with a reason the user reads', async () => {
   await expect(run(request({ from: '1990-01-01', to: '1990-12-31' }))).rejects.toThrow(
     /no 1d bars of RELIANCE/,
   )
+  // The stored version must be the one the edge recorded on the job (plugin_version_id).
   await expect(run({ ...request(), example: undefined, pluginVersionId: 'plv_x' })).rejects.toThrow(
-    /not available yet/,
+    /names plugin version plv_x but was submitted for none/,
   )
 }, 30_000)

@@ -9,7 +9,7 @@ import { compileInThread } from '../../compiler/index.ts'
 import { createSandboxPool, type SandboxPool } from '../../sandbox/index.ts'
 import { runBacktest } from '../engine.ts'
 import { StrategyContractError } from '../errors.ts'
-import { loadFeed } from '../feeds.ts'
+import { loadFeed, sliceColumns } from '../feeds.ts'
 import { smaCrossover } from '../reference/sma-crossover.ts'
 import type { FeedInput, Trade } from '../types.ts'
 import { sandboxedStrategy } from './strategy.ts'
@@ -30,11 +30,26 @@ export default defineStrategy({
 })
 `
 
+// Buys once, then logs at every bar what it knows of its order and position.
+const WATCH = `
+import { defineStrategy } from '@vm-algo/sdk'
+export default defineStrategy({
+  manifest: { name: 'Watch', version: '1.0.0', universe: ['NIFTY50'], timeframes: ['1m'] },
+  onBar(ctx, { symbol }) {
+    const id = ctx.state.id ?? (ctx.state.id = ctx.buy(symbol, 5, { product: 'MIS' }))
+    const o = ctx.order(id)
+    ctx.log.info(JSON.stringify({ status: o?.status ?? 'gone', qty: ctx.position(symbol).qty }))
+  },
+})
+`
+
 let pool: SandboxPool
 let code = ''
 let peek = ''
+let watch = ''
 let feed: FeedInput
 let tcs: FeedInput
+let nifty: FeedInput
 beforeAll(async () => {
   const source = readFileSync(
     new URL('../../../../plugins/examples/sma-crossover.ts', import.meta.url),
@@ -46,10 +61,14 @@ beforeAll(async () => {
   const peeking = await compileInThread(PEEK)
   if (!peeking.ok) throw new Error(JSON.stringify(peeking.diagnostics))
   peek = peeking.js
+  const watching = await compileInThread(WATCH)
+  if (!watching.ok) throw new Error(JSON.stringify(watching.diagnostics))
+  watch = watching.js
   pool = createSandboxPool({ workers: 1 })
   const since = { from: Date.parse('2019-01-01T00:00:00+05:30') }
   feed = await loadFeed('RELIANCE', '1d', since)
   tcs = await loadFeed('TCS', '1d', since)
+  nifty = await loadFeed('NIFTY50', '1m', {})
 }, 60_000)
 afterAll(() => pool?.close())
 
@@ -84,6 +103,61 @@ it('trades like the host-side reference with the same parameters', async () => {
   expect(entriesAndExits(sandboxed.trades)).toEqual(entriesAndExits(reference.trades))
   expect(sandboxed.rejections).toEqual([])
   expect(sandboxed.equity).toBe(reference.equity)
+  await sb.dispose()
+}, 30_000)
+
+it('trades like the reference on 1-minute bars too: a fill reaches it before the next bar', async () => {
+  const sb = await load('minutes')
+  const params = { fast: 10, slow: 30, type: 'sma', timeframe: '1m', qty: 25, product: 'MIS' }
+  const sandboxed = await runBacktest({
+    feeds: [nifty],
+    capital: 1_000_000,
+    strategy: sandboxedStrategy(sb, { params }),
+  })
+  const reference = await runBacktest({
+    feeds: [nifty],
+    capital: 1_000_000,
+    strategy: smaCrossover({ fast: 10, slow: 30, qty: 25, product: 'MIS' }),
+  })
+  expect(sandboxed.events).toBe(57_960)
+  expect(reference.trades.length).toBeGreaterThan(1_000)
+  expect(entriesAndExits(sandboxed.trades)).toEqual(entriesAndExits(reference.trades))
+  expect(sandboxed.fills).toEqual(
+    reference.fills.map((f) => ({ ...f, clientOrderId: expect.any(String) })),
+  )
+  expect(sandboxed.equity).toBe(reference.equity)
+  // The plugin sees square-offs and refusals as they happen; the reference keeps believing in
+  // its position until the next day, so only it sends orders the host refuses as stale.
+  const reasons = (r: typeof sandboxed) => new Set(r.rejections.map((x) => x.reason))
+  expect(reasons(sandboxed)).toEqual(new Set(['mis_cutoff']))
+  expect(reasons(reference)).toEqual(new Set(['mis_cutoff', 'stale_state']))
+  await sb.dispose()
+}, 120_000)
+
+it('hears of its fill at the open of the next bar before it handles that bar', async () => {
+  const sb = await load('watch', watch)
+  const seen: { at: number; status: string; qty: number }[] = []
+  const result = await runBacktest({
+    feeds: [{ ...nifty, bars: sliceColumns(nifty.bars, 0, nifty.bars.ts[5]) }],
+    capital: 1_000_000,
+    strategy: sandboxedStrategy(sb, {
+      onLogs: (logs, at) => {
+        for (const l of logs) seen.push({ at, ...JSON.parse(l.message) })
+      },
+    }),
+  })
+  // Bought at the open of bar 1; squared off at the close of bar 4, where these 5 bars end.
+  expect(result.fills.map((f) => [f.at, f.emittedAt, f.reason])).toEqual([
+    [1, 0, 'order'],
+    [4, -1, 'square_off'],
+  ])
+  expect(seen).toEqual([
+    { at: 0, status: 'pending', qty: 0 },
+    { at: 1, status: 'complete', qty: 5 },
+    { at: 2, status: 'gone', qty: 5 },
+    { at: 3, status: 'gone', qty: 5 },
+    { at: 4, status: 'gone', qty: 0 },
+  ])
   await sb.dispose()
 }, 30_000)
 

@@ -1,4 +1,10 @@
-import { type PluginEvent, PROTOCOL_LIMITS } from '@vm-algo/plugins'
+import {
+  type BatchOutput,
+  type DataInput,
+  type OrderIntent,
+  type PluginEvent,
+  PROTOCOL_LIMITS,
+} from '@vm-algo/plugins'
 import type { Sandbox } from '../../sandbox/index.ts'
 import { StrategyContractError } from '../errors.ts'
 import type {
@@ -10,28 +16,32 @@ import type {
   TimedIntent,
   TimelineView,
 } from '../types.ts'
+import { RangePacer } from './pacer.ts'
 
 export interface SandboxedStrategyOptions {
   /** The plugin's parameter values; default the backtest's `params` (the plugin checks them). */
   params?: Readonly<Record<string, number | string | boolean>>
-  /** Called with each batch's log entries and the timeline event that produced them. */
+  /** Called with log entries and the timeline event during which they were written. */
   onLogs?: (logs: { level: string; message: string; ts: number }[], at: number) => void
+  /** Timeline events sent to the sandbox per `data` window. Default 16,384. */
+  windowEvents?: number
 }
 
 const MAX_REASON_CHARS = PROTOCOL_LIMITS.maxErrorMessageChars
+const WINDOW_EVENTS = 16_384
 
 /**
  * Runs a plugin loaded in a sandbox as a `BatchStrategy` of the backtester.
  *
- * The protocol's `BatchOutput` does not say during which event an intent was emitted, so the
- * adapter sends one `run` per bar time (the bars of every feed closing at that time), and
- * stamps what comes back with that event. This is correct but costs one isolate round trip
- * per bar time instead of one per block. Only the bars up to the current one ever reach the
- * isolate. Positions and order updates come from the host's ledger at each block start (the
- * plugin's own belief about its fills is never used). A block ends early after a bar time
- * that emitted intents, and lasts one bar time while orders are working, so the plugin
- * learns of every fill at the block start after it (the SDK's `openOrders` guard waits for
- * that report).
+ * The bars go to the sandbox ahead of time, a window of the timeline per `data` call; each
+ * block is then delivered by `range` calls, each one crossing for many bars, sized to the
+ * tier's CPU budget per call. The SDK runs the bar loop inside the isolate and stamps what the
+ * plugin emits with its event; it stops after the event of the first intent, and the block
+ * ends there (`consumed`), so the engine fills the order at the next bar's open and reports
+ * the fill before the plugin handles that bar, as live. Positions and order updates come from
+ * the host's ledger at each block start (the plugin's own belief is never used); the engine
+ * ends blocks before any bar where it may act on its own (a working order, a bracket, the MIS
+ * square-off), so nothing changes behind the plugin's back.
  *
  * A hook that throws (`BatchOutput.error`) stops the backtest with a `StrategyContractError`
  * carrying the plugin's (already sanitized) message.
@@ -51,11 +61,25 @@ export function sandboxedStrategy(
     row: new Int32Array(0),
     time: new Float64Array(0),
   }
+  /** Timeline events held by the sandbox: [windowStart, windowEnd). */
+  let windowStart = 0
+  let windowEnd = 0
+  const pace = new RangePacer(sandbox.limits.cpuMsPerBatch)
+  const windowEvents = options.windowEvents ?? WINDOW_EVENTS
+
+  async function preload(from: number): Promise<void> {
+    const out = await sandbox.preload(windowOf(feeds, timeline, from, windowEvents))
+    if (out.error) throw pluginError(out.error)
+    windowStart = from
+    windowEnd = Math.min(timeline.length, from + windowEvents)
+  }
 
   return {
     async init(setup: StrategySetup): Promise<void> {
       feeds = setup.feeds
       timeline = setup.timeline
+      windowStart = 0
+      windowEnd = 0
       const params = (options.params ?? setup.params) as Record<string, number | string | boolean>
       const now = timeline.length > 0 ? firstOpen(setup) : Date.now()
       const out = await sandbox.init({ params, seed: setup.seed >>> 0, now })
@@ -67,52 +91,99 @@ export function sandboxedStrategy(
       for (const [symbol, p] of Object.entries(state.positions)) {
         positions[symbol] = { qty: p.qty, avgPrice: p.avgPrice }
       }
-      let pending: PluginEvent[] = state.orderUpdates.map((u) => ({
+      // Updates from the open of bar `from` (fills, cancellations) reach the plugin first.
+      let events: PluginEvent[] = state.orderUpdates.map((u) => ({
         type: 'order',
         update:
           u.reason !== undefined && u.reason.length > MAX_REASON_CHARS
             ? { ...u, reason: u.reason.slice(0, MAX_REASON_CHARS) }
             : u,
       }))
-      const intents: TimedIntent[] = []
       let k = from
       while (k < to) {
-        // Every event closing at the same time goes into one batch, stamped with the last.
+        if (k < windowStart || k >= windowEnd) await preload(k)
+        const end = Math.min(to, windowEnd, k + pace.size())
+        const cpuBefore = sandbox.stats().cpuMs
         const now = timeline.time[k]!
-        const events = pending
-        pending = []
-        let last = k
-        for (; k < to && timeline.time[k] === now; k++) {
-          events.push(barEvent(feeds[timeline.feed[k]!]!, timeline.row[k]!))
-          last = k
-        }
-        const out = await sandbox.run({ now, events, positions })
+        const out = await sandbox.range({ now, from: k, to: end, events, positions })
+        // Index `at` of the range → timeline event: updates count as part of its first bar.
+        const first = k
+        const updates = events.length
+        const eventOf = (at: number | undefined) =>
+          at === undefined ? first : Math.max(first, first + at - updates)
+        events = []
         if (out.error) throw pluginError(out.error)
-        if (out.logs.length > 0) options.onLogs?.(out.logs, last)
-        for (const intent of out.intents) intents.push({ at: last, intent })
-        // An order the plugin placed, or one still working, may fill at the next bar: end
-        // the block here so the plugin hears of it (and of its position) before that bar.
-        if (out.intents.length > 0 || state.openOrders.length > 0) break
+        if (out.logs.length > 0) reportLogs(out.logs, eventOf, options.onLogs)
+        if (out.intents.length > 0) return cutAtFirstIntent(out.intents, eventOf, from)
+        pace.record(end - k, sandbox.stats().cpuMs - cpuBefore)
+        k = end
       }
-      return { intents, consumed: k - from }
+      return { intents: [] }
     },
   }
 }
 
-function barEvent(feed: FeedView, r: number): PluginEvent {
-  return {
-    type: 'bar',
-    symbol: feed.symbol,
-    timeframe: feed.timeframe,
-    bar: {
-      ts: feed.ts[r]!,
-      open: feed.open[r]!,
-      high: feed.high[r]!,
-      low: feed.low[r]!,
-      close: feed.close[r]!,
-      volume: feed.volume[r]!,
-    },
+// The plugin stopped after the event of its first intent: the block ends there, and intents
+// stamped later (only a plugin that tampered with the SDK does that) are refused by the engine.
+function cutAtFirstIntent(
+  emitted: readonly OrderIntent[],
+  eventOf: (at: number | undefined) => number,
+  from: number,
+): BlockOutput {
+  const intents: TimedIntent[] = emitted.map(({ at, ...intent }) => ({
+    at: eventOf(at),
+    intent: intent as OrderIntent,
+  }))
+  let first = intents[0]!.at
+  for (const t of intents) first = Math.min(first, t.at)
+  return { intents, consumed: first - from + 1 }
+}
+
+function reportLogs(
+  logs: BatchOutput['logs'],
+  eventOf: (at: number | undefined) => number,
+  onLogs: SandboxedStrategyOptions['onLogs'],
+): void {
+  if (!onLogs) return
+  let i = 0
+  while (i < logs.length) {
+    const at = eventOf(logs[i]!.at)
+    const group: { level: string; message: string; ts: number }[] = []
+    for (; i < logs.length && eventOf(logs[i]!.at) === at; i++) {
+      const { level, message, ts } = logs[i]!
+      group.push({ level, message, ts })
+    }
+    onLogs(group, at)
   }
+}
+
+/** Timeline events `from ..` (at most `size`) as a `data` window: each event's bar and close. */
+function windowOf(
+  feeds: readonly FeedView[],
+  timeline: TimelineView,
+  from: number,
+  size: number,
+): Omit<DataInput, 'kind'> {
+  const n = Math.min(timeline.length, from + size) - from
+  const cols = { time: [], ts: [], open: [], high: [], low: [], close: [], volume: [] } as Record<
+    'time' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume',
+    number[]
+  >
+  for (let i = 0; i < n; i++) {
+    const k = from + i
+    const f = feeds[timeline.feed[k]!]!
+    const r = timeline.row[k]!
+    cols.time.push(timeline.time[k]!)
+    cols.ts.push(f.ts[r]!)
+    cols.open.push(f.open[r]!)
+    cols.high.push(f.high[r]!)
+    cols.low.push(f.low[r]!)
+    cols.close.push(f.close[r]!)
+    cols.volume.push(f.volume[r]!)
+  }
+  const series = feeds.map((f) => ({ symbol: f.symbol, timeframe: f.timeframe }))
+  const feed = series.length > 1 ? Array.from(timeline.feed.subarray(from, from + n)) : undefined
+  return { start: from, series, ...cols, ...(feed ? { feed } : {}) }
 }
 
 /** The open of the first bar: the plugin's clock at init, before any bar has closed. */

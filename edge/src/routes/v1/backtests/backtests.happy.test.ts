@@ -60,6 +60,19 @@ describeEdge('/api/v1/backtests — happy paths', (edge) => {
       kind: 'sweep',
       request: { grid: { lookback: [10, 20, 50] } },
     })
+    const walk = await call(
+      s,
+      'POST',
+      '',
+      dailyBacktest({ grid: { lookback: [10, 20] }, walkForward: { folds: 4 } }),
+    )
+    expect(walk.status).toBe(202)
+    expect(walk.body).toMatchObject({
+      kind: 'walk_forward',
+      progressMessage: null,
+      // Stored with its default: 70 % of each fold picks the parameters, 30 % tests them.
+      request: { grid: { lookback: [10, 20] }, walkForward: { folds: 4, inSampleRatio: 0.7 } },
+    })
     const intraday = await call(
       s,
       'POST',
@@ -113,6 +126,19 @@ describeEdge('/api/v1/backtests — happy paths', (edge) => {
     })
     expect(swept.status).toBe(400)
     expect(swept.body.errors).toEqual([
+      { path: 'grid', message: expect.stringMatching(/scanners/) },
+    ])
+    const walked = await callJson<{ errors: unknown[] }>(edge().app, 'POST', '/api/v1/backtests', {
+      headers: s.headers,
+      body: dailyBacktest({
+        example: undefined,
+        pluginVersionId: scanner,
+        grid: { n: [1, 2] },
+        walkForward: { folds: 2 },
+      }),
+    })
+    expect(walked.status).toBe(400)
+    expect(walked.body.errors).toEqual([
       { path: 'grid', message: expect.stringMatching(/scanners/) },
     ])
   })
@@ -170,6 +196,7 @@ describeEdge('/api/v1/backtests — happy paths', (edge) => {
           id: job.id,
           status: 'cancelled',
           progress: 0,
+          progressMessage: null,
           error: null,
           cancelRequested: true,
           attempts: 0,

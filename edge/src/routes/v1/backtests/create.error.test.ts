@@ -123,6 +123,48 @@ describeEdge('POST /api/v1/backtests — errors and plan limits', (edge) => {
     expect(issues(huge.body).grid).toMatch(/1010 combinations; sweeps run at most 1000/)
   })
 
+  it('refuses walk-forward tests that cannot run, and limits their grid by plan', async () => {
+    const elite = await session('elite')
+    const grid = { fast: [5, 10], slow: [30, 50] }
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ walkForward: { folds: 4 } }, 'grid', /walk-forward needs a grid/],
+      [{ grid, walkForward: { folds: 1 } }, 'walkForward.folds', /at least 2/],
+      [{ grid, walkForward: { folds: 11 } }, 'walkForward.folds', /at most 10/],
+      [{ grid, walkForward: { folds: 2.5 } }, 'walkForward.folds', /whole number/],
+      [
+        { grid, walkForward: { folds: 3, inSampleRatio: 0.95 } },
+        'walkForward.inSampleRatio',
+        /at most 0.9/,
+      ],
+      [
+        { grid, walkForward: { folds: 3, inSampleRatio: 0.2 } },
+        'walkForward.inSampleRatio',
+        /at least 0.5/,
+      ],
+    ]
+    for (const [change, path, message] of cases) {
+      const { status, body } = await post(elite, dailyBacktest(change))
+      expect(status, path).toBe(400)
+      expect(issues(body)[path] ?? JSON.stringify(body.errors), path).toMatch(message)
+    }
+
+    const free = await post(
+      await session('free'),
+      dailyBacktest({ grid, walkForward: { folds: 3 } }),
+    )
+    expect(free.status).toBe(402)
+    expect(free.body.detail).toBe(
+      'Your free plan does not include walk-forward tests. The pro plan runs up to 100.',
+    )
+    const wide = { a: [1, 2, 3, 4, 5, 6], b: Array(17).fill(1) }
+    const pro = await post(
+      await session('pro'),
+      dailyBacktest({ grid: wide, walkForward: { folds: 3 } }),
+    )
+    expect(pro.status).toBe(402)
+    expect(pro.body.detail).toMatch(/at most 100 combinations; this grid has 102\. The elite plan/)
+  })
+
   it('refuses the 21st free backtest of the day, saying when the count resets', async () => {
     const s = await session('free')
     // Yesterday's runs do not count against today.

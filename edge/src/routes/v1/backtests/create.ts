@@ -15,9 +15,10 @@ const route = createRoute({
   method: 'post',
   path: '/',
   tags: ['Backtests'],
-  summary: 'Queues a backtest (or a parameter sweep) of a strategy on historical bars',
+  summary:
+    'Queues a backtest (a parameter sweep, a walk-forward test, or a scan) of a plugin on historical bars',
   description:
-    'Answers at once with the queued job; follow it with `GET /api/v1/backtests/{id}/events` (Server-Sent Events) or by polling `GET /api/v1/backtests/{id}`. A `grid` makes it a sweep over every combination. Plans limit runs per day (429 `quota_exceeded`, with `Retry-After`), the date range and the sweep size (402 `payment_required`).',
+    "Answers at once with the queued job; follow it with `GET /api/v1/backtests/{id}/events` (Server-Sent Events) or by polling `GET /api/v1/backtests/{id}`. A `grid` makes it a sweep over every combination (kind `sweep`), `walkForward` with a `grid` a walk-forward test (kind `walk_forward`); a scanner's version lists its matches (kind `scan_backtest`). Plans limit runs per day (429 `quota_exceeded`, with `Retry-After`), the date range and the sweep size (402 `payment_required`; walk-forward tests count their grid as a sweep's).",
   middleware: [requireAuth(), requirePermission('backtest')] as const,
   security: [{ bearer: [] }],
   request: { body: { required: true, content: json(CreateBacktestSchema) } },
@@ -55,12 +56,13 @@ export const createBacktest = router().openapi(route, async (c) => {
   return c.json(presentJob(row), 202)
 })
 
-// A scanner plugin's backtest lists its matches; a strategy's is a backtest, or a sweep with
-// a grid. The plugin version must be the tenant's (row-level security hides the others).
+// A scanner plugin's backtest lists its matches; a strategy's is a backtest, a sweep with a
+// grid, or a walk-forward test with walkForward (and a grid). The plugin version must be the
+// tenant's (row-level security hides the others).
 async function kindOf(
   tx: Tx,
   body: CreateBacktest,
-): Promise<'backtest' | 'sweep' | 'scan_backtest'> {
+): Promise<'backtest' | 'sweep' | 'walk_forward' | 'scan_backtest'> {
   let pluginKind: 'strategy' | 'scanner' = 'strategy'
   if (body.pluginVersionId) {
     const [plugin] = await tx
@@ -73,9 +75,11 @@ async function kindOf(
     pluginKind = plugin.kind
   }
   if (pluginKind === 'scanner') {
-    if (body.grid) throw invalid('grid', 'scanners cannot be swept; remove grid')
+    // A walk-forward always has a grid (schemas.ts), so this refuses both.
+    if (body.grid) throw invalid('grid', 'scanners cannot be swept or walked forward; remove grid')
     return 'scan_backtest'
   }
+  if (body.walkForward) return 'walk_forward'
   return body.grid ? 'sweep' : 'backtest'
 }
 
@@ -93,6 +97,7 @@ function stored(body: CreateBacktest) {
     params: body.params,
     costs: body.costs,
     ...(body.grid ? { grid: body.grid } : {}),
+    ...(body.walkForward ? { walkForward: body.walkForward } : {}),
   }
 }
 

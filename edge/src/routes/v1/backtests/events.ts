@@ -22,7 +22,7 @@ const route = createRoute({
   tags: ['Backtests'],
   summary: "A backtest's progress as Server-Sent Events, until it ends",
   description: [
-    'An `EventSource` stream. Each change of status or progress is a `progress` event; the last event is `end`, with the final status, and the stream then closes. Data is JSON: `{ id, status, progress, error, cancelRequested, attempts }`.',
+    'An `EventSource` stream. Each change of status or progress is a `progress` event; the last event is `end`, with the final status, and the stream then closes. Data is JSON: `{ id, status, progress, progressMessage, error, cancelRequested, attempts }` (`progressMessage` says what a long job is doing, e.g. `run 37 of 100`).',
     `Comments (\`: keep-alive\`) flow every ${EVENTS_KEEPALIVE_MS / 1000} s. After ${EVENTS_MAX_MS / 60_000} minutes the server closes the stream without \`end\`; EventSource reconnects by itself.`,
   ].join('\n\n'),
   middleware: [requireAuth(), requirePermission('backtest')] as const,
@@ -41,6 +41,7 @@ const eventOf = (row: JobRow) => ({
   id: row.id,
   status: row.status,
   progress: row.progress,
+  progressMessage: row.progressMessage,
   error: row.error,
   cancelRequested: row.cancelRequested,
   attempts: row.attempts,

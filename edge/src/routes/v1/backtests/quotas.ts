@@ -16,7 +16,11 @@ export function sweepSize(grid: CreateBacktest['grid']): number {
   return Object.values(grid).reduce((n, values) => n * values.length, 1)
 }
 
-/** Checks the request's date range and sweep size against the tier's plan. */
+/**
+ * Checks the request's date range and sweep size against the tier's plan. A walk-forward
+ * test's grid counts as a sweep's: it runs every combination once per fold, each on that
+ * fold's in-sample days, so its work is about one sweep of the grid over the whole range.
+ */
 export function assertWithinPlan(tier: Tier, body: CreateBacktest): void {
   const quota = PLANS[tier].backtests
   const days = dayNumber(body.to)! - dayNumber(body.from)! + 1
@@ -37,11 +41,12 @@ export function assertWithinPlan(tier: Tier, body: CreateBacktest): void {
       throw fieldError('grid', `has ${size} combinations; sweeps run at most ${quota.maxSweepSize}`)
     }
     const allows = `The ${higher} plan runs up to ${PLANS[higher].backtests.maxSweepSize}.`
+    const what = body.walkForward ? 'walk-forward tests' : 'parameter sweeps'
     throw new ApiError(
       'payment_required',
       quota.maxSweepSize === 0
-        ? `Your ${tier} plan does not include parameter sweeps. ${allows}`
-        : `Your ${tier} plan runs sweeps of at most ${quota.maxSweepSize} combinations; this grid has ${size}. ${allows}`,
+        ? `Your ${tier} plan does not include ${what}. ${allows}`
+        : `Your ${tier} plan runs ${body.walkForward ? 'walk-forward grids' : 'sweeps'} of at most ${quota.maxSweepSize} combinations; this grid has ${size}. ${allows}`,
     )
   }
 }

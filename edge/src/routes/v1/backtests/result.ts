@@ -32,17 +32,26 @@ export const ResultQuerySchema = z.object({
 
 export const BacktestResultSchema = z
   .object({
-    metrics: z.record(z.string(), z.unknown()),
+    metrics: z.record(z.string(), z.unknown()).openapi({
+      description:
+        "The run's metrics. A sweep's are its best run's, with `sweep` (every combination's parameters and headline metrics, ranked, and the failed ones); a walk-forward's are the stitched out-of-sample runs', with `walkForward` (each fold's in-sample and out-of-sample metrics side by side); a scan's are its match counts (`matches`, `bySymbol`, `byDay`)",
+    }),
     equityCurve: z.unknown().openapi({
-      description: 'Columns (`time`, `equity`, `drawdown`, …) or points, thinned by `points`',
+      description:
+        'Columns (`time`, `equity`, `drawdown`, …; a walk-forward adds `fold`, a scan has `time`, `matches` per day) or points, thinned by `points`',
     }),
     equityPoints: z.number().int().openapi({ description: 'Points stored, before thinning' }),
-    trades: z.object({
-      items: z.array(z.unknown()),
-      total: z.number().int(),
-      offset: z.number().int(),
-      limit: z.number().int(),
-    }),
+    trades: z
+      .object({
+        items: z.array(z.unknown()),
+        total: z.number().int(),
+        offset: z.number().int(),
+        limit: z.number().int(),
+      })
+      .openapi({
+        description:
+          "One page of the trade log (a sweep's best run's; a walk-forward's out-of-sample trades, each with its `fold`) or of a scan's matches (`symbol`, `barTime`, `score`, `data`)",
+      }),
   })
   .openapi('BacktestResult')
 

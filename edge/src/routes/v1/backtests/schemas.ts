@@ -13,6 +13,9 @@ export const EXAMPLE_STRATEGIES = [
 
 export const JOB_STATUSES = schema.jobStatusEnum.enumValues
 export const MAX_SYMBOLS = 50
+/** Folds of a walk-forward test (core/src/backtest/jobs/walk-forward.ts reads the same bounds). */
+export const MIN_FOLDS = 2
+export const MAX_FOLDS = 10
 const MAX_PARAMS = 50
 
 const scalar = z.union([z.number(), z.string().max(200), z.boolean()])
@@ -85,8 +88,39 @@ export const CreateBacktestSchema = z
         description: 'A parameter sweep: every combination of these values is run',
         example: { fast: [5, 10, 20], slow: [30, 50] },
       }),
+    walkForward: z
+      .object({
+        folds: z
+          .number()
+          .int('must be a whole number')
+          .min(MIN_FOLDS, `must be at least ${MIN_FOLDS}`)
+          .max(MAX_FOLDS, `must be at most ${MAX_FOLDS}`)
+          .openapi({ description: 'Consecutive folds the dates are cut into', example: 4 }),
+        inSampleRatio: z
+          .number()
+          .min(0.5, 'must be at least 0.5')
+          .max(0.9, 'must be at most 0.9')
+          .default(0.7)
+          .openapi({
+            description:
+              "Share of each fold's trading days that picks the parameters; the rest tests them",
+            example: 0.7,
+          }),
+      })
+      .optional()
+      .openapi({
+        description:
+          'A walk-forward test of the `grid`: in each fold the best combination in sample is then run out of sample, and the out-of-sample runs are shown beside the in-sample ones and stitched together',
+      }),
   })
   .superRefine((body, ctx) => {
+    if (body.walkForward && !body.grid) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['grid'],
+        message: 'a walk-forward needs a grid: the values it picks from in each fold',
+      })
+    }
     if (!body.pluginVersionId === !body.example) {
       ctx.addIssue({
         code: 'custom',
@@ -120,6 +154,9 @@ export const BacktestJobSchema = z
     kind: z.string().openapi({ description: 'backtest, sweep, walk_forward or scan_backtest' }),
     status: z.enum(JOB_STATUSES),
     progress: z.number().openapi({ description: '0..1' }),
+    progressMessage: z.string().nullable().openapi({
+      description: 'What it is doing, e.g. "run 37 of 100"; null when nothing is said',
+    }),
     error: z.string().nullable().openapi({ description: 'Why it failed, in plain words' }),
     cancelRequested: z.boolean(),
     attempts: z
@@ -145,6 +182,7 @@ export function presentJob(row: JobRow): BacktestJob {
     kind: row.kind,
     status: row.status,
     progress: row.progress,
+    progressMessage: row.progressMessage,
     error: row.error,
     cancelRequested: row.cancelRequested,
     attempts: row.attempts,

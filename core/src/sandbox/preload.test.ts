@@ -1,0 +1,117 @@
+/**
+ * `preload` (a `data` window) and `range` (events of it, stamped): the host refuses windows
+ * and ranges it must not send before anything crosses, and holds the stamps the plugin returns
+ * to the events of the range.
+ */
+import { type Position, PROTOCOL_LIMITS } from '@vm-algo/plugins'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { PluginOutputInvalid } from './errors.ts'
+import { createSandboxPool, type SandboxPool } from './pool.ts'
+import { dispatchScript } from './test-plugins.ts'
+
+// Remembers the window's start and size. On a range or a batch, places one order stamped with
+// the last event it was sent, or with the TCS position's qty when it has one (so a test can
+// make it lie), and logs the window it holds.
+const WINDOWED = dispatchScript(
+  `if (msg.kind === 'data') globalThis.win = { start: msg.start, n: msg.time.length }
+   if (msg.kind === 'range' || msg.kind === 'batch') {
+     const last = msg.events.length - 1 + (msg.kind === 'range' ? msg.to - msg.from : 0)
+     const at = msg.positions.TCS ? msg.positions.TCS.qty : last
+     globalThis.n = (globalThis.n || 0) + 1
+     out.intents.push({ action: 'place', clientOrderId: 'r-' + globalThis.n, symbol: 'TCS',
+       side: 'BUY', qty: 1, orderType: 'MARKET', product: 'MIS', at })
+     out.logs.push({ level: 'info', message: JSON.stringify(globalThis.win), ts: msg.now, at: 0 })
+   }`,
+)
+
+const window = (start: number, n: number) => {
+  const col = Array.from({ length: n }, (_, i) => 100 + i)
+  return {
+    start,
+    series: [{ symbol: 'TCS', timeframe: '1m' as const }],
+    time: col.map((_, i) => (start + i + 1) * 60_000),
+    ts: col.map((_, i) => (start + i) * 60_000),
+    open: col,
+    high: col,
+    low: col,
+    close: col,
+    volume: col,
+  }
+}
+const range = (from: number, to: number, stampAt?: number) => {
+  const positions: Record<string, Position> = {}
+  if (stampAt !== undefined) positions.TCS = { qty: stampAt, avgPrice: 1 }
+  return { now: 1, from, to, events: [], positions }
+}
+
+let pool: SandboxPool
+beforeAll(() => {
+  pool = createSandboxPool({ workers: 1 })
+})
+afterAll(() => pool?.close())
+
+const load = async (id: string) => {
+  const sb = await pool.load({
+    tenantId: 'tnt_w',
+    deploymentId: `dep_${id}`,
+    tier: 'free',
+    code: WINDOWED,
+  })
+  await sb.init({ params: {}, seed: 1 })
+  return sb
+}
+
+describe('preload and range', () => {
+  it('deliver a window, then ranges of it with their stamps', async () => {
+    const sb = await load('ok')
+    expect((await sb.preload(window(10, 5))).error).toBeUndefined()
+    const out = await sb.range(range(11, 14))
+    expect(out.intents).toEqual([expect.objectContaining({ clientOrderId: 'r-1', at: 2 })])
+    expect(out.logs[0]).toMatchObject({ message: '{"start":10,"n":5}', at: 0 })
+    await sb.dispose()
+  })
+
+  it('refuse windows that are empty, oversized or ragged, and ranges outside the window', async () => {
+    const sb = await load('bad')
+    expect(() => sb.range(range(0, 1))).toThrow(
+      'sandbox input: range 0..1 is outside the data window 0..0',
+    )
+    expect(() => sb.preload(window(0, 0))).toThrow(/holds 1 to 100000 events, not 0/)
+    expect(() => sb.preload(window(0, PROTOCOL_LIMITS.maxWindowEvents + 1))).toThrow(RangeError)
+    expect(() => sb.preload({ ...window(0, 3), close: [1, 2] })).toThrow(
+      'sandbox input: every column of a data window needs one value per event',
+    )
+    expect(() => sb.preload({ ...window(0, 3), feed: [0] })).toThrow(TypeError)
+    await sb.preload(window(100, 10))
+    for (const [from, to] of [
+      [99, 101],
+      [105, 111],
+      [105, 105],
+      [1.5, 104],
+    ]) {
+      expect(() => sb.range(range(from!, to!)), `${from}..${to}`).toThrow(/outside the data window/)
+    }
+    expect((await sb.range(range(100, 110))).intents).toHaveLength(1)
+    await sb.dispose()
+  })
+
+  it('refuse (without failing the sandbox) intents stamped outside the range or batch', async () => {
+    const sb = await load('stamps')
+    await sb.preload(window(0, 10))
+    await expect(sb.range(range(0, 3, 3))).rejects.toThrow(PluginOutputInvalid)
+    await expect(sb.range(range(0, 3, 3))).rejects.toThrow(
+      'The plugin returned an order intent stamped at event 3; the batch held events 0 to 2.',
+    )
+    expect((await sb.range(range(0, 3, 2))).intents[0]?.at).toBe(2)
+    const batch = (stamp: boolean) => ({
+      now: 1,
+      events: [],
+      positions: { TCS: { qty: 0, avgPrice: 1 } },
+      stamp,
+    })
+    await expect(sb.run(batch(true))).rejects.toThrow(/the batch held no events/)
+    expect((await sb.run(batch(false))).intents[0]?.at).toBe(0)
+    expect(sb.status).toBe('ready')
+    await sb.dispose()
+  })
+})
