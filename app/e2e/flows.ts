@@ -1,4 +1,5 @@
-import type { Browser, Page } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { expect } from 'vitest'
 import { authenticator } from './totp.ts'
 
@@ -94,4 +95,54 @@ export async function upgradeToPro(page: Page) {
     page.getByRole('status').filter({ hasText: 'You are on Pro now' }).count(),
   ).toBe(1)
   await eventually(() => page.locator('header .tier').textContent()).toBe('Pro')
+}
+
+/**
+ * GETs an API path as the signed-in page does (its cookies, through the app's /api proxy), to
+ * check what a page shows against what the API says.
+ *
+ * @example const job = await apiGet<{ status: string }>(page, `/api/v1/backtests/${id}`)
+ */
+export async function apiGet<T>(page: Page, path: string): Promise<T> {
+  const answer = await page.evaluate(async (url) => {
+    const response = await fetch(url, { credentials: 'same-origin' })
+    return { status: response.status, body: await response.text() }
+  }, path)
+  if (answer.status !== 200)
+    throw new Error(`GET ${path} answered ${answer.status}: ${answer.body}`)
+  return JSON.parse(answer.body) as T
+}
+
+/** A file as a person picks it from their disk. */
+export interface TestFile {
+  name: string
+  mimeType: string
+  text: string
+}
+
+/**
+ * Drops a file on `target` as dragging it from the desktop does: `dragover`, then `drop` with a
+ * DataTransfer holding the file.
+ *
+ * @example await dropFile(page.locator('.drop-zone'), { name: 'a.csv', mimeType: 'text/csv', text })
+ */
+export async function dropFile(target: Locator, file: TestFile) {
+  const dataTransfer = await target.page().evaluateHandle((f) => {
+    const transfer = new DataTransfer()
+    transfer.items.add(new File([f.text], f.name, { type: f.mimeType }))
+    return transfer
+  }, file)
+  await target.dispatchEvent('dragover', { dataTransfer })
+  await target.dispatchEvent('drop', { dataTransfer })
+}
+
+/**
+ * Runs `start` (a click on a download button or link) and returns the file the browser saved:
+ * its suggested name and its text.
+ *
+ * @example const file = await download(page, () => page.getByRole('button', { name: 'Download' }).click())
+ */
+export async function download(page: Page, start: () => Promise<void>) {
+  const [saved] = await Promise.all([page.waitForEvent('download'), start()])
+  return { name: saved.suggestedFilename(), text: readFileSync(await saved.path(), 'utf8') }
 }

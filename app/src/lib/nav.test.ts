@@ -28,15 +28,25 @@ describe('navigation', () => {
     expect(labels({ status: 'loading' })).toEqual(['Status'])
   })
 
-  test('a member sees plugins, deployments, scans, their account and team', () => {
+  test('a member sees plugins, backtests, deployments, scans, their account and team', () => {
     expect(labels({ status: 'signed-in', me: me(['view_dashboard', 'backtest']) })).toEqual([
       'Status',
       'Plugins',
+      'Backtests',
+      'Datasets',
       'Deployments',
       'Scans',
       'Account',
       'Team',
     ])
+  })
+
+  test('backtests only with the backtest permission', () => {
+    expect(labels({ status: 'signed-in', me: me(['view_dashboard']) })).not.toContain('Backtests')
+  })
+
+  test('datasets, imported for backtests, with the same permission', () => {
+    expect(labels({ status: 'signed-in', me: me(['view_dashboard']) })).not.toContain('Datasets')
   })
 
   test('billing for those who manage it, the console for platform admins', () => {

@@ -11,7 +11,9 @@ import type { MergeSchemaPath, Schema } from 'hono/types'
 import type { admin } from '../../../../edge/src/routes/v1/admin/index.ts'
 import type { audit } from '../../../../edge/src/routes/v1/audit/index.ts'
 import type { auth } from '../../../../edge/src/routes/v1/auth/index.ts'
+import type { backtests } from '../../../../edge/src/routes/v1/backtests/index.ts'
 import type { billing } from '../../../../edge/src/routes/v1/billing/index.ts'
+import type { datasets } from '../../../../edge/src/routes/v1/datasets/index.ts'
 import type { deployments } from '../../../../edge/src/routes/v1/deployments/index.ts'
 import type { me } from '../../../../edge/src/routes/v1/me.ts'
 import type { mfa } from '../../../../edge/src/routes/v1/mfa/index.ts'
@@ -40,6 +42,8 @@ export type EdgeRoutes = Hono<
   | Mounted<'/api/v1/admin', typeof admin>
   | Mounted<'/api/v1/plugins', typeof plugins>
   | Mounted<'/api/v1/deployments', typeof deployments>
-  | Mounted<'/api/v1/scans', typeof scans>,
+  | Mounted<'/api/v1/scans', typeof scans>
+  | Mounted<'/api/v1/backtests', typeof backtests>
+  | Mounted<'/api/v1/datasets', typeof datasets>,
   '/'
 >

@@ -1,0 +1,230 @@
+import { readFileSync } from 'node:fs'
+import type {} from '@vm-algo/db/testing'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
+import { launchBrowser } from './browser.ts'
+import { apiGet, eventually, newUser, openPage, region, signUp, visit } from './flows.ts'
+import { type RunningPlatform, startPlatform } from './platform.ts'
+
+// Issue 5 as a customer lives it, on the whole platform (`npm start`: the core's job runner
+// runs the backtests in the sandbox, the edge queues and serves them, the built app) in
+// Chromium: pick the SMA crossover example, backtest it on the bundled RELIANCE bars, follow
+// its progress, read the report, run it again with other parameters and compare the two.
+
+let platform: RunningPlatform
+let browser: Browser
+
+beforeAll(async () => {
+  platform = await startPlatform({ databaseUrl: inject('testDatabaseUrl') })
+  browser = await launchBrowser()
+}, 120_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await platform?.stop()
+})
+
+/**
+ * For what waits on the engine or the compiler: the first backtest compiles the example with
+ * TypeScript in the core, and the whole suite may be running on two busy cores.
+ */
+const patiently = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 180_000, interval: 500 })
+
+interface Job {
+  id: string
+  status: string
+  result: null | { metrics: { trades: number }; trades: { total: number } }
+}
+
+const jobId = (page: Page) => /\/backtests\/(btj_\w+)$/.exec(new URL(page.url()).pathname)?.[1]
+
+/** Marks the page once it has shown a progress bar, however briefly. */
+const watchForProgressBar = (page: Page) =>
+  page.addInitScript(() => {
+    const seen = () => {
+      if (document.querySelector('[role="progressbar"]'))
+        document.documentElement.dataset.sawProgress = 'yes'
+    }
+    new MutationObserver(seen).observe(document, { childList: true, subtree: true })
+  })
+
+/** Waits for the run on this page to finish, then checks its report against the API. */
+async function expectReport(page: Page) {
+  const id = jobId(page)!
+  expect(id).toBeTruthy()
+  const status = page.getByRole('heading', { level: 1 }).locator('.badge')
+  await patiently(() => status.textContent()).toBe('succeeded')
+  const job = await apiGet<Job>(page, `/api/v1/backtests/${id}?tradesLimit=0`)
+  expect(job.status).toBe('succeeded')
+  const { total } = job.result!.trades
+  expect(total).toBeGreaterThan(0)
+
+  // Metric cards, labelled, with the trades count the engine reported.
+  const metrics = region(page, 'Metrics')
+  await eventually(() =>
+    metrics.locator('[data-metric="totalReturn"] dd').first().textContent(),
+  ).toMatch(/^[+-]?\d+\.\d{2}%$/)
+  expect(await metrics.locator('[data-metric="maxDrawdown"] .metric-sub').textContent()).toMatch(
+    /^lasted \d+ trading days?$/,
+  )
+  expect(await metrics.locator('[data-metric="trades"] .metric-value').textContent()).toBe(
+    String(job.result!.metrics.trades),
+  )
+  for (const label of ['CAGR', 'Sharpe ratio', 'Sortino ratio', 'Win rate', 'Profit factor']) {
+    expect(await metrics.getByText(label, { exact: true }).count()).toBe(1)
+  }
+
+  // The equity and drawdown charts are drawn (lightweight-charts paints on canvases).
+  const charts = region(page, 'Equity and drawdown')
+  await eventually(() => charts.locator('figure.chart[data-ready] canvas').count()).toBeGreaterThan(
+    0,
+  )
+  expect(await charts.locator('figure.chart[data-ready]').count()).toBe(2)
+
+  // The trade table: as many rows as the API has trades (up to a page), and says so.
+  const trades = region(page, 'Trades')
+  await eventually(() => trades.getByRole('row').count()).toBe(Math.min(total, 50) + 1)
+  expect(await trades.getByRole('navigation', { name: 'Trades pages' }).textContent()).toContain(
+    `of ${total}`,
+  )
+  return { id, total }
+}
+
+describe('backtests', () => {
+  test('run the SMA crossover example on bundled data, read the report, run it again and compare', async () => {
+    const { page, errors } = await openPage(browser, platform.appUrl)
+    await watchForProgressBar(page)
+    // The progress comes as Server-Sent Events, through the app's /api proxy.
+    const streams: Array<{ status: number; type: string | null }> = []
+    page.on('response', (response) => {
+      if (/\/api\/v1\/backtests\/btj_\w+\/events$/.test(response.url()))
+        streams.push({
+          status: response.status(),
+          type: response.headers()['content-type'] ?? null,
+        })
+    })
+    await visit(page, '/signup')
+    await signUp(page, newUser('Kavya Iyer'))
+    await page.waitForURL('**/account/security**')
+
+    // An empty list says how to start.
+    await page
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Backtests' })
+      .click()
+    await page.waitForURL('**/backtests')
+    const first = page.getByRole('link', { name: 'Run your first backtest' })
+    await eventually(() => first.isVisible()).toBe(true)
+    await first.click()
+    await page.waitForURL('**/backtests/new')
+
+    // The form: the example, its parameters from its manifest (read by the compiler).
+    const form = region(page, 'Backtest a strategy')
+    await form.getByLabel('Strategy').selectOption({ label: 'Example: Moving-average crossover' })
+    await patiently(() => form.getByLabel('Fast period').isVisible()).toBe(true)
+    expect(await form.getByLabel('Fast period').inputValue()).toBe('10')
+    // The request sets the bars and the product; the form does not ask twice.
+    expect(await form.getByLabel('Timeframe').count()).toBe(0)
+
+    // The free plan backtests a year at a time: a longer range is refused with what to do.
+    await form.getByLabel('From', { exact: true }).fill('2021-01-01')
+    await form.getByLabel('To', { exact: true }).fill('2023-12-31')
+    await form.getByRole('button', { name: 'Run backtest' }).click()
+    const refusal = form.getByRole('alert').filter({ hasText: 'Your plan does not allow this' })
+    await eventually(() => refusal.textContent()).toContain('at most 366 days at a time')
+    expect(await refusal.getByRole('link', { name: 'See the plans and upgrade' }).count()).toBe(1)
+
+    // RELIANCE's daily bars of 2023, fast 5 / slow 20.
+    await form.getByLabel('Symbols').fill('RELIANCE')
+    await form.getByLabel('Bars').selectOption('1d')
+    await form.getByLabel('From', { exact: true }).fill('2023-01-01')
+    await form.getByLabel('To', { exact: true }).fill('2023-12-31')
+    await form.getByLabel('Starting capital (₹)').fill('1000000')
+    await form.getByLabel('Fast period').fill('5')
+    await form.getByLabel('Slow period').fill('20')
+    await form.getByLabel('Quantity').fill('100')
+    await form.getByRole('button', { name: 'Run backtest' }).click()
+    await page.waitForURL(/\/backtests\/btj_\w+$/)
+
+    // Its progress shows while the engine compiles and runs it, then the report.
+    const a = await expectReport(page)
+    expect(await page.evaluate(() => document.documentElement.dataset.sawProgress)).toBe('yes')
+    expect(streams[0]).toEqual({ status: 200, type: expect.stringMatching(/^text\/event-stream/) })
+    expect(await region(page, 'Details').textContent()).toContain('fast = 5')
+
+    // The whole trade log as CSV: a header and one line per trade.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      region(page, 'Trades').getByRole('button', { name: 'Download CSV' }).click(),
+    ])
+    expect(download.suggestedFilename()).toBe(`trades-${a.id}.csv`)
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .trimEnd()
+      .split('\n')
+    expect(csv[0]).toBe(
+      'symbol,direction,product,qty,entry_time,entry_price,exit_time,exit_price,gross_pnl,costs,net_pnl,exit_reason',
+    )
+    expect(csv).toHaveLength(a.total + 1)
+    expect(csv[1]).toMatch(/^RELIANCE,LONG,CNC,100,2023-/)
+
+    // Again with other parameters, from the report.
+    await page.getByRole('link', { name: 'Run again with changes' }).click()
+    await page.waitForURL(`**/backtests/new?rerun=${a.id}`)
+    const again = region(page, 'Backtest a strategy')
+    await patiently(() => again.getByLabel('Fast period').inputValue()).toBe('5')
+    expect(await again.getByLabel('Symbols').inputValue()).toBe('RELIANCE')
+    await again.getByLabel('Fast period').fill('10')
+    await again.getByLabel('Slow period').fill('30')
+    await again.getByRole('button', { name: 'Run backtest' }).click()
+    await page.waitForURL(/\/backtests\/btj_\w+$/)
+    const b = await expectReport(page)
+    expect(b.id).not.toBe(a.id)
+
+    // Both in the list, newest first; two selected and compared.
+    await visit(page, '/backtests')
+    const list = region(page, 'Your backtests')
+    await eventually(() => list.getByRole('row').count()).toBe(3)
+    expect(await list.getByRole('row').nth(1).getByRole('link').getAttribute('href')).toBe(
+      `/backtests/${b.id}`,
+    )
+    await list.getByRole('checkbox', { name: new RegExp(a.id) }).check()
+    await list.getByRole('checkbox', { name: new RegExp(b.id) }).check()
+    await page.getByRole('button', { name: 'Compare selected' }).click()
+    await page.waitForURL(`**/backtests/compare?a=${a.id}&b=${b.id}`)
+
+    const runs = region(page, 'The runs')
+    await eventually(() => runs.locator('tr[data-differs="true"]').allTextContents()).toEqual([
+      'fast510',
+      'slow2030',
+    ])
+    const compared = region(page, 'Metrics')
+    const totalReturn = compared.getByRole('row').filter({ hasText: 'Total return' })
+    expect(await totalReturn.getByRole('cell').count()).toBe(2)
+    // Two different runs: one has the better return, marked.
+    expect(await compared.locator('td[data-better="true"]').count()).toBeGreaterThan(0)
+    const chart = region(page, 'Equity curves')
+    await eventually(() =>
+      chart.locator('figure.chart[data-ready] canvas').count(),
+    ).toBeGreaterThan(0)
+    const legend = await chart.locator('.legend-item').allTextContents()
+    expect(legend.map((s) => s.trim())).toEqual([
+      'A: Moving-average crossover (fast 5, slow 20)',
+      'B: Moving-average crossover (fast 10, slow 30)',
+    ])
+
+    // A run the engine refuses says why, in words.
+    await visit(page, '/backtests/new?example=sma-crossover')
+    const other = region(page, 'Backtest a strategy')
+    await patiently(() => other.getByLabel('Fast period').isVisible()).toBe(true)
+    await other.getByLabel('Symbols').fill('ADANIENT')
+    await other.getByRole('button', { name: 'Run backtest' }).click()
+    await page.waitForURL(/\/backtests\/btj_\w+$/)
+    const status = page.getByRole('heading', { level: 1 }).locator('.badge')
+    await patiently(() => status.textContent()).toBe('failed')
+    const reason = page.getByRole('alert').filter({ hasText: 'Why it failed' })
+    await eventually(() => reason.textContent()).toContain('not ADANIENT')
+
+    expect(errors).toEqual([])
+  }, 600_000)
+})

@@ -1,0 +1,201 @@
+import type { CreateBacktestBody, RequestSummary } from './backtests.ts'
+import { type ParamForm, type ParamSpec, type ParamValue, paramValues } from './params.ts'
+import { parseSymbols } from './scans.ts'
+
+// The backtest form's fields as typed, checked as the API checks them (edge/src/routes/v1/
+// backtests/schemas.ts) so most mistakes show before a request, and turned into its body.
+
+export type Timeframe = CreateBacktestBody['timeframe']
+export type Product = NonNullable<NonNullable<CreateBacktestBody['costs']>['product']>
+
+export interface BacktestFields {
+  symbols: string
+  timeframe: Timeframe
+  from: string
+  to: string
+  capital: string
+  product: Product
+  /** Basis points of adverse slippage; empty: one tick (the engine's default). */
+  slippageBps: string
+  sweep: boolean
+  /** One parameter a line: `fast = 5, 10, 20`. */
+  grid: string
+}
+
+/** A year of RELIANCE's bundled daily bars: within every plan's range and data. */
+export const DEFAULT_FIELDS: BacktestFields = {
+  symbols: 'RELIANCE',
+  timeframe: '1d',
+  from: '2023-01-01',
+  to: '2023-12-31',
+  capital: '1000000',
+  product: 'CNC',
+  slippageBps: '',
+  sweep: false,
+  grid: '',
+}
+
+// The API does not list the bundled data yet; this is core/data/nse/MANIFEST.csv in words.
+export const BUNDLED_DATA: Record<Timeframe, string> = {
+  '1d': 'Bundled daily bars: NSE stocks such as RELIANCE, TCS, INFY, HDFCBANK, ICICIBANK and SBIN from 1 Oct 2020 to 30 Sep 2025; NIFTY50 and BANKNIFTY from 1 Jan to 23 Aug 2024.',
+  '1m': 'Bundled 1-minute bars: NIFTY50 and BANKNIFTY from 1 Jan to 23 Aug 2024; RELIANCE, TCS, INFY, HDFCBANK, ICICIBANK and SBIN from 16 Aug to 30 Sep 2016.',
+}
+
+/**
+ * Parameters the request itself sets: the job fills a strategy's `timeframe` and `product`
+ * parameters from the request's timeframe and product, so the form does not ask twice.
+ */
+const SET_BY_REQUEST = new Set(['timeframe', 'product'])
+
+/** The strategy's parameters the form shows. */
+export const formParams = (params: ReadonlyArray<{ name: string; spec: ParamSpec }>) =>
+  params.filter((p) => !SET_BY_REQUEST.has(p.name))
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/
+
+/** Days since 1970-01-01 of a YYYY-MM-DD date, or null when it is no calendar date. */
+export function dayNumber(value: string): number | null {
+  if (!DAY.test(value)) return null
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number]
+  const back = new Date(Date.UTC(y, m - 1, d))
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== m - 1 || back.getUTCDate() !== d)
+    return null
+  return back.getTime() / 86_400_000
+}
+
+/**
+ * The grid typed as lines of `name = value, value, …`, with each value typed as its
+ * parameter's spec says; a message when a line cannot be read.
+ *
+ * @example parseGrid('fast = 5, 10\nslow = 30', params) // { ok: true, grid: { fast: [5, 10], slow: [30] } }
+ */
+export function parseGrid(
+  text: string,
+  params: ReadonlyArray<{ name: string; spec: ParamSpec }>,
+): { ok: true; grid: Record<string, ParamValue[]> } | { ok: false; message: string } {
+  const grid: Record<string, ParamValue[]> = {}
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+  if (lines.length === 0) return { ok: false, message: 'Give at least one parameter to sweep.' }
+  for (const line of lines) {
+    const match = /^([A-Za-z_]\w*)\s*=\s*(.+)$/.exec(line)
+    if (!match) return { ok: false, message: `Write “${line}” as name = value, value, …` }
+    const [, name, list] = match as unknown as [string, string, string]
+    const spec = params.find((p) => p.name === name)?.spec
+    if (!spec) return { ok: false, message: `The strategy has no parameter “${name}”.` }
+    if (name in grid) return { ok: false, message: `“${name}” is listed twice.` }
+    const values: ParamValue[] = []
+    for (const raw of list.split(',').map((v) => v.trim())) {
+      const checked = paramValues([{ name, spec }], { [name]: boolValue(raw, spec) })
+      if (!checked.ok) return { ok: false, message: `${name}: ${raw} — ${checked.errors[name]}` }
+      values.push(checked.values[name]!)
+    }
+    grid[name] = values
+  }
+  return { ok: true, grid }
+}
+
+const boolValue = (raw: string, spec: ParamSpec): string | boolean =>
+  spec.type === 'bool' ? raw === 'true' || raw === 'on' || raw === 'yes' : raw
+
+/** Combinations a grid runs: the product of its value counts. */
+export const gridSize = (grid: Record<string, readonly unknown[]>): number =>
+  Object.values(grid).reduce((n, values) => n * values.length, 1)
+
+export type Strategy = { example: CreateBacktestBody['example'] } | { pluginVersionId: string }
+
+/**
+ * The request body, or a message per field in the form's names (`symbols`, `to`, `capital`,
+ * `params.fast`, `grid`, …, the paths the API names its complaints by).
+ */
+export function backtestBody(
+  strategy: Strategy,
+  fields: BacktestFields,
+  params: ReadonlyArray<{ name: string; spec: ParamSpec }>,
+  paramForm: ParamForm,
+): { ok: true; body: CreateBacktestBody } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {}
+  const symbols = parseSymbols(fields.symbols)
+  if (symbols.length === 0) errors.symbols = 'Give at least one symbol, such as RELIANCE.'
+  else if (symbols.length > 50) errors.symbols = 'At most 50 symbols.'
+  const from = dayNumber(fields.from)
+  const to = dayNumber(fields.to)
+  if (from === null) errors.from = 'Enter a date.'
+  if (to === null) errors.to = 'Enter a date.'
+  else if (from !== null && to < from) errors.to = 'Must not be before the first day.'
+  const capital = Number(fields.capital)
+  if (fields.capital.trim() === '' || !Number.isFinite(capital))
+    errors.capital = 'Enter an amount in ₹.'
+  else if (capital < 1_000) errors.capital = 'At least ₹1,000.'
+  else if (capital > 10_000_000_000) errors.capital = 'At most ₹1,000 crore.'
+  if (fields.product === 'MIS' && fields.timeframe !== '1m')
+    errors['costs.product'] = 'MIS (intraday) needs 1-minute bars; use CNC for daily bars.'
+  let slippageBps: number | null = null
+  if (fields.slippageBps.trim() !== '') {
+    slippageBps = Number(fields.slippageBps)
+    if (!Number.isFinite(slippageBps) || slippageBps < 0 || slippageBps > 1_000)
+      errors['costs.slippageBps'] = 'Enter 0 to 1000 basis points, or leave it empty for one tick.'
+  }
+  const shown = formParams(params)
+  const checked = paramValues(shown, paramForm)
+  if (!checked.ok)
+    for (const [name, message] of Object.entries(checked.errors)) errors[`params.${name}`] = message
+  let grid: Record<string, ParamValue[]> | undefined
+  if (fields.sweep) {
+    const parsed = parseGrid(fields.grid, shown)
+    if (parsed.ok) grid = parsed.grid
+    else errors.grid = parsed.message
+  }
+  if (Object.keys(errors).length > 0 || !checked.ok) return { ok: false, errors }
+  return {
+    ok: true,
+    body: {
+      ...strategy,
+      symbols,
+      timeframe: fields.timeframe,
+      from: fields.from,
+      to: fields.to,
+      capital,
+      params: checked.values,
+      costs: { product: fields.product, slippageBps },
+      ...(grid ? { grid } : {}),
+    },
+  }
+}
+
+/**
+ * The form filled from an earlier run's request, to run it again with changes.
+ *
+ * @example fieldsFromRequest(readRequest({ symbols: ['TCS'], timeframe: '1d' })).symbols // 'TCS'
+ */
+export function fieldsFromRequest(request: RequestSummary): {
+  fields: BacktestFields
+  params: ParamForm
+} {
+  const params: ParamForm = {}
+  for (const [name, value] of Object.entries(request.params)) {
+    if (typeof value === 'boolean') params[name] = value
+    else if (typeof value === 'number' || typeof value === 'string') params[name] = String(value)
+  }
+  const grid = request.grid
+    ? Object.entries(request.grid)
+        .map(([name, values]) => `${name} = ${values.map(String).join(', ')}`)
+        .join('\n')
+    : ''
+  return {
+    fields: {
+      symbols: request.symbols.join(', ') || DEFAULT_FIELDS.symbols,
+      timeframe: request.timeframe === '1m' ? '1m' : '1d',
+      from: request.from || DEFAULT_FIELDS.from,
+      to: request.to || DEFAULT_FIELDS.to,
+      capital: request.capital !== undefined ? String(request.capital) : DEFAULT_FIELDS.capital,
+      product: request.product === 'MIS' ? 'MIS' : 'CNC',
+      slippageBps: request.slippageBps === null ? '' : String(request.slippageBps),
+      sweep: grid !== '',
+      grid,
+    },
+    params,
+  }
+}
