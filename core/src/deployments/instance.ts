@@ -244,7 +244,9 @@ export class PluginInstance {
     const wantState = Date.now() - this.#lastCheckpoint >= every
     let out: BatchOutput
     try {
-      out = await sb.run({ now, events, positions: this.#book.positions(), wantState })
+      // Stamped: each intent and log says which event it came from, so a batch of several
+      // bars (a plugin behind the feed) still records each at its own bar's time.
+      out = await sb.run({ now, events, positions: this.#book.positions(), wantState, stamp: true })
       this.#softErrors = 0
     } catch (e) {
       // Invalid output or a limit: this batch's output is discarded, the plugin lives on;
@@ -268,14 +270,20 @@ export class PluginInstance {
 
   /** Applies intents to the paper book (refusals go back as order events) and packs output. */
   #collect(out: BatchOutput, events: PluginEvent[], now: number): InstanceOutput {
-    const marketTime = events.length > 0 ? now : (out.logs.at(-1)?.ts ?? now)
+    const fallback = events.length > 0 ? now : (out.logs.at(-1)?.ts ?? now)
+    const timeOf = (at: number | undefined) => {
+      const event = at === undefined ? undefined : events[at]
+      return (event && marketTimeOf([event])) || fallback
+    }
     const intents: InstanceOutput['intents'] = []
-    for (const intent of out.intents) {
-      intents.push({ intent, marketTime })
+    for (const { at, ...emitted } of out.intents) {
+      // Stored exactly as the plugin emitted it: `at` is the runtime's stamp, not the plugin's.
+      const intent = emitted as OrderIntent
+      intents.push({ intent, marketTime: timeOf(at) })
       if (!this.#opts.paper) continue
       for (const update of this.#book.accept(intent)) this.#queue.unshift({ type: 'order', update })
     }
-    const logs = [...out.logs]
+    const logs = out.logs.map(({ at, ...l }) => (at === undefined ? l : { ...l, ts: timeOf(at) }))
     if (this.dropped > 0) {
       logs.push({
         level: 'warn',
@@ -288,7 +296,7 @@ export class PluginInstance {
       intents,
       logs,
       matches: out.matches,
-      marketTime,
+      marketTime: fallback,
       ...(out.state !== undefined
         ? { checkpoint: { plugin: out.state, positions: this.#book.snapshot() } }
         : {}),

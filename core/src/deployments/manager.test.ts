@@ -8,6 +8,7 @@ import { describeOnDrivers, seedTenant } from '@vm-algo/db/testing'
 import { asc, eq } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
 import { createMemoryBus } from '../bus/memory-bus.ts'
+import { barTopic } from '../bus/topics.ts'
 import type { TickBus } from '../bus/types.ts'
 import { jobsDatabase } from '../jobs/testing/database.ts'
 import { waitFor } from '../jobs/testing/helpers.ts'
@@ -106,6 +107,33 @@ describeOnDrivers('deployment manager', (handle) => {
         .orderBy(asc(schema.orderIntents.id)),
     )
 
+  /** The SMA(2)/SMA(3) crossings of the first `n` live bars (history before them warms both). */
+  async function crossings(n: number) {
+    const all = await niftyMinutes()
+    const start = all.indexOf(bars[0]!)
+    const close = (i: number) => all[start + i]!.close
+    const sma = (len: number, i: number) => {
+      let s = 0
+      for (let k = 0; k < len; k++) s += close(i - k)
+      return s / len
+    }
+    const expected: { side: string; at: number }[] = []
+    let held = 0
+    for (let i = 0; i < n; i++) {
+      const up = sma(2, i - 1) <= sma(3, i - 1) && sma(2, i) > sma(3, i)
+      const down = sma(2, i - 1) >= sma(3, i - 1) && sma(2, i) < sma(3, i)
+      const closeTime = bars[i]!.ts + 60_000
+      if (up && held <= 0) {
+        expected.push({ side: 'BUY', at: closeTime })
+        held = 5
+      } else if (down && held > 0) {
+        expected.push({ side: 'SELL', at: closeTime })
+        held = 0
+      }
+    }
+    return expected
+  }
+
   it('runs a deployed strategy on the bus: running, its intents at the right bars, paper fills reported', async () => {
     freshBus()
     const { tenantId } = await seedTenant(db())
@@ -119,30 +147,8 @@ describeOnDrivers('deployment manager', (handle) => {
     await feed(m, id, 0, 120)
 
     // What the user expects: a buy at each upward cross of SMA(2) over SMA(3) while flat, a
-    // sell at each downward cross while long — computed here from the same closes (the
-    // bundled history before the first live bar warms both averages).
-    const all = await niftyMinutes()
-    const start = all.indexOf(bars[0]!)
-    const close = (i: number) => all[start + i]!.close
-    const sma = (n: number, i: number) => {
-      let s = 0
-      for (let k = 0; k < n; k++) s += close(i - k)
-      return s / n
-    }
-    const expected: { side: string; at: number }[] = []
-    let held = 0
-    for (let i = 0; i < 120; i++) {
-      const up = sma(2, i - 1) <= sma(3, i - 1) && sma(2, i) > sma(3, i)
-      const down = sma(2, i - 1) >= sma(3, i - 1) && sma(2, i) < sma(3, i)
-      const closeTime = bars[i]!.ts + 60_000
-      if (up && held <= 0) {
-        expected.push({ side: 'BUY', at: closeTime })
-        held = 5
-      } else if (down && held > 0) {
-        expected.push({ side: 'SELL', at: closeTime })
-        held = 0
-      }
-    }
+    // sell at each downward cross while long — computed from the same closes.
+    const expected = await crossings(120)
     expect(expected.length).toBeGreaterThan(4)
     const got = await intents(tenantId, id)
     expect(
@@ -161,6 +167,39 @@ describeOnDrivers('deployment manager', (handle) => {
     expect(lines.filter((l) => l.includes('crossed above'))).toHaveLength(
       expected.filter((e) => e.side === 'BUY').length,
     )
+  })
+
+  it('records an intent at the bar it came from when bars arrive faster than the plugin', async () => {
+    freshBus()
+    const { tenantId } = await seedTenant(db())
+    const version = await storeVersion(db(), tenantId, example('sma-crossover'))
+    const id = await deploy(db(), tenantId, version, SMA, ['NIFTY50'])
+    const m = engine({ tenantIds: [tenantId] })
+    await waitFor(
+      () => status(id),
+      (s) => s === 'running',
+    )
+    // A burst: the bars queue up while the plugin works and go in as few batches.
+    for (const bar of bars.slice(0, 60)) {
+      bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
+        type: 'bar',
+        exchange: 'NSE',
+        symbol: 'NIFTY50',
+        timeframe: '1m',
+        bar,
+      })
+    }
+    const got = await waitFor(
+      () => intents(tenantId, id),
+      (rows) => rows.length > 0 && m.running()[0]!.queued === 0,
+    )
+    expect(m.running()[0]!.batches).toBeLessThan(60)
+    const [first] = await crossings(60)
+    expect({
+      side: (got[0]!.intent as { side: string }).side,
+      at: got[0]!.marketTime!.getTime(),
+    }).toEqual(first)
+    expect(got[0]!.intent).not.toHaveProperty('at')
   })
 
   it('pause stops the data and keeps the state; start resumes; stop runs onStop and lets go', async () => {
