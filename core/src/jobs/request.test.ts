@@ -5,7 +5,7 @@ import { dailyRequest } from './testing/helpers.ts'
 describe('parseBacktestRequest', () => {
   it('reads a stored request, filling in the defaults', () => {
     const { costs, ...rest } = dailyRequest()
-    expect(parseBacktestRequest(rest)).toEqual({ ...dailyRequest(), costs })
+    expect(parseBacktestRequest(rest)).toEqual({ ...dailyRequest(), costs, datasets: [] })
   })
 
   it('fails the job naming the bad field', () => {

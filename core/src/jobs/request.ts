@@ -14,7 +14,10 @@ export const backtestRequestSchema = z
     example: z.string().optional(),
     /** … a stored plugin version of the tenant. */
     pluginVersionId: z.string().optional(),
-    symbols: z.array(z.string()).min(1),
+    /** Bundled series … */
+    symbols: z.array(z.string()).default([]),
+    /** … and the tenant's imported ones (`datasets` rows), at `timeframe`. */
+    datasets: z.array(z.string()).max(10).default([]),
     timeframe: z.enum(['1m', '1d']),
     from: day,
     to: day,
@@ -32,6 +35,10 @@ export const backtestRequestSchema = z
     grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
   })
   .refine((r) => !!r.example !== !!r.pluginVersionId, 'needs either example or pluginVersionId')
+  .refine((r) => r.symbols.length + r.datasets.length > 0, {
+    path: ['symbols'],
+    message: 'needs a symbol or a dataset',
+  })
 
 export type BacktestRequest = z.infer<typeof backtestRequestSchema>
 

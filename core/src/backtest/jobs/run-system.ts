@@ -1,11 +1,14 @@
+import { type Database, schema, withTenant } from '@vm-algo/db'
+import { inArray } from 'drizzle-orm'
 import { JobFailure } from '../../jobs/errors.ts'
 import type { BacktestRequest } from '../../jobs/request.ts'
 import { UnknownSymbolError } from '../../market/catalog.ts'
+import { CsvError, parseBarColumns } from '../../market/csv.ts'
 import type { Timeframe } from '../../market/types.ts'
 import { SandboxError, type SandboxPool } from '../../sandbox/index.ts'
 import { runBacktest } from '../engine.ts'
 import { BacktestConfigError, StrategyContractError } from '../errors.ts'
-import { loadFeed } from '../feeds.ts'
+import { loadFeed, sliceColumns } from '../feeds.ts'
 import { sandboxedStrategy } from '../sandboxed/strategy.ts'
 import type { BacktestResult, FeedInput } from '../types.ts'
 import type { TradingSystem } from './system.ts'
@@ -30,6 +33,59 @@ export function loadFeeds(
   window: { from: number; to: number },
 ): Promise<FeedInput[]> {
   return Promise.all(symbols.map((s) => loadFeed(s, timeframe, window))).catch(explain)
+}
+
+/**
+ * A request's feeds: its bundled symbols, then its imported datasets (`request.datasets`),
+ * read as the job's tenant — row-level security keeps another workspace's out — and parsed
+ * from the CSV they were checked and stored as.
+ */
+export async function loadRequestFeeds(
+  db: Database | undefined,
+  tenantId: string,
+  request: Pick<BacktestRequest, 'symbols' | 'datasets' | 'timeframe'>,
+  window: { from: number; to: number },
+): Promise<FeedInput[]> {
+  const bundled = await loadFeeds(request.symbols, request.timeframe, window)
+  if (request.datasets.length === 0) return bundled
+  if (!db) throw new JobFailure('Imported datasets cannot be read here (no database).')
+  const d = schema.datasets
+  const rows = await withTenant(db, { tenantId }, (tx) =>
+    tx
+      .select({ id: d.id, name: d.name, symbol: d.symbol, timeframe: d.timeframe, csv: d.csv })
+      .from(d)
+      .where(inArray(d.id, [...request.datasets])),
+  )
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const imported: FeedInput[] = []
+  for (const id of request.datasets) {
+    const row = byId.get(id)
+    if (!row) throw new JobFailure(`Dataset ${id} is not in this workspace (was it deleted?).`)
+    if (row.timeframe !== request.timeframe) {
+      throw new JobFailure(
+        `Dataset "${row.name}" holds ${row.timeframe} bars; this backtest runs on ${request.timeframe}.`,
+      )
+    }
+    let bars: FeedInput['bars']
+    try {
+      bars = sliceColumns(parseBarColumns(row.csv, row.name), window.from, window.to)
+    } catch (e) {
+      if (e instanceof CsvError)
+        throw new JobFailure(`Dataset "${row.name}" cannot be read: ${e.message}`)
+      throw e
+    }
+    if (bars.length === 0) {
+      throw new JobFailure(
+        `No bars of ${row.symbol} (dataset "${row.name}") in the requested dates.`,
+      )
+    }
+    imported.push({ symbol: row.symbol, timeframe: request.timeframe, bars })
+  }
+  const all = [...bundled, ...imported]
+  if (new Set(all.map((f) => f.symbol)).size < all.length) {
+    throw new JobFailure('A symbol is given twice (as a bundled symbol and in a dataset).')
+  }
+  return all
 }
 
 export interface SystemRun {

@@ -10,7 +10,7 @@ import { buildTimeline, eventDay, type Timeline } from '../timeline.ts'
 import type { FeedInput } from '../types.ts'
 import { dayText } from './folds.ts'
 import { loadSystem, type SystemOptions } from './load-system.ts'
-import { explain, loadFeeds, requestWindow } from './run-system.ts'
+import { explain, loadRequestFeeds, requestWindow } from './run-system.ts'
 import { checkSystem } from './system.ts'
 
 export interface ScanJobOptions extends SystemOptions {
@@ -49,7 +49,8 @@ export function scanBacktestJobHandler(options: ScanJobOptions = {}): JobHandler
     const system = await loadSystem(job, request, options)
     checkSystem(system, 'scanner', request)
     const window = requestWindow(request)
-    const feeds = await loadFeeds(request.symbols, request.timeframe, window)
+    const feeds = await loadRequestFeeds(options.db, job.tenantId, request, window)
+    checkSystem(system, 'scanner', { ...request, symbols: feeds.map((f) => f.symbol) })
     const timeline = buildTimeline(feeds)
     const pool = createSandboxPool({ workers: 1 })
     try {

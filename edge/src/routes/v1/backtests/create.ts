@@ -1,5 +1,5 @@
 import { schema, type Tx, withTenant } from '@vm-algo/db'
-import { eq } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import { requireAuth, requirePermission } from '../../../auth/middleware.ts'
 import { ApiError } from '../../../errors.ts'
 import { createRoute, json, problems, router } from '../../../openapi.ts'
@@ -38,6 +38,7 @@ export const createBacktest = router().openapi(route, async (c) => {
   const jobs = schema.backtestJobs
   const row = await withTenant(database.db, auth, async (tx) => {
     const kind = await kindOf(tx, body)
+    await checkDatasets(tx, auth.tenantId, body)
     await takeDailyRun(tx, auth.tenantId, auth.tier, Date.now())
     const [inserted] = await tx
       .insert(jobs)
@@ -85,11 +86,38 @@ async function kindOf(
 
 // The request as the core reads it (core/src/jobs/request.ts): symbols in capitals, defaults
 // filled in, only the fields given.
+/** Every dataset is the workspace's own and holds bars at the request's timeframe. */
+async function checkDatasets(tx: Tx, tenantId: string, body: CreateBacktest): Promise<void> {
+  if (body.datasets.length === 0) return
+  const { datasets } = schema
+  const rows = await tx
+    .select({ id: datasets.id, symbol: datasets.symbol, timeframe: datasets.timeframe })
+    .from(datasets)
+    .where(and(eq(datasets.tenantId, tenantId), inArray(datasets.id, body.datasets)))
+  const byId = new Map(rows.map((r) => [r.id, r]))
+  const symbols = new Set(body.symbols.map((s) => s.toUpperCase()))
+  for (const [i, id] of body.datasets.entries()) {
+    const row = byId.get(id)
+    if (!row) throw invalid(`datasets.${i}`, 'no dataset with this id in your workspace')
+    if (row.timeframe !== body.timeframe) {
+      throw invalid(
+        `datasets.${i}`,
+        `holds ${row.timeframe} bars; this backtest runs on ${body.timeframe}`,
+      )
+    }
+    if (symbols.has(row.symbol)) {
+      throw invalid(`datasets.${i}`, `${row.symbol} is given twice (in symbols and as a dataset)`)
+    }
+    symbols.add(row.symbol)
+  }
+}
+
 function stored(body: CreateBacktest) {
   return {
     ...(body.example ? { example: body.example } : {}),
     ...(body.pluginVersionId ? { pluginVersionId: body.pluginVersionId } : {}),
     symbols: body.symbols.map((s) => s.toUpperCase()),
+    ...(body.datasets.length > 0 ? { datasets: body.datasets } : {}),
     timeframe: body.timeframe,
     from: body.from,
     to: body.to,

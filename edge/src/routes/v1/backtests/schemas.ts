@@ -44,13 +44,22 @@ export const CreateBacktestSchema = z
       .openapi({ description: 'A bundled example strategy; or give `pluginVersionId`' }),
     symbols: z
       .array(symbol)
-      .min(1, 'needs at least one symbol')
       .max(MAX_SYMBOLS, `at most ${MAX_SYMBOLS} symbols`)
       .refine(
         (s) => new Set(s.map((x) => x.toUpperCase())).size === s.length,
         'lists a symbol twice',
       )
-      .openapi({ example: ['NIFTY50'] }),
+      .default([])
+      .openapi({ example: ['NIFTY50'], description: 'Bundled NSE series to run on' }),
+    datasets: z
+      .array(z.string().refine((v) => isId('dataset', v), 'must be a dataset id (dst_…)'))
+      .max(10, 'at most 10 datasets')
+      .refine((d) => new Set(d).size === d.length, 'lists a dataset twice')
+      .default([])
+      .openapi({
+        description:
+          'Imported series of your workspace (`POST /api/v1/datasets`) to run on, beside or instead of `symbols`; at the request’s timeframe. Single backtests and scans only.',
+      }),
     timeframe: z.enum(['1m', '1d']).openapi({ description: 'Bars the backtest runs on' }),
     from: day.openapi({ example: '2024-01-01', description: 'First day (IST), included' }),
     to: day.openapi({ example: '2024-06-30', description: 'Last day (IST), included' }),
@@ -114,6 +123,20 @@ export const CreateBacktestSchema = z
       }),
   })
   .superRefine((body, ctx) => {
+    if (body.symbols.length + body.datasets.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['symbols'],
+        message: 'needs at least one symbol or dataset',
+      })
+    }
+    if (body.datasets.length > 0 && body.grid) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['datasets'],
+        message: 'sweeps and walk-forward tests run on bundled series only, for now',
+      })
+    }
     if (body.walkForward && !body.grid) {
       ctx.addIssue({
         code: 'custom',
