@@ -15,6 +15,15 @@ export const PASSWORD = 'monsoon ledger kite 2026'
 export const eventually = <T>(read: () => T | Promise<T>) =>
   expect.poll(read, { timeout: 15_000, interval: 100 })
 
+/**
+ * For what waits on the engine or the compiler, up to 3 minutes: the first backtest compiles
+ * its strategy with TypeScript in the core, and the whole suite may be running on two busy cores.
+ *
+ * @example await patiently(() => page.locator('h1 .badge').textContent()).toBe('succeeded')
+ */
+export const patiently = <T>(read: () => T | Promise<T>) =>
+  expect.poll(read, { timeout: 180_000, interval: 500 })
+
 export interface User {
   name: string
   email: string

@@ -3,6 +3,7 @@ import {
   backtestBody,
   DEFAULT_FIELDS,
   dayNumber,
+  fieldsForDataset,
   fieldsFromRequest,
   formParams,
   gridSize,
@@ -67,7 +68,7 @@ describe('backtestBody', () => {
     expect(built).toEqual({
       ok: false,
       errors: {
-        symbols: 'Give at least one symbol, such as RELIANCE.',
+        symbols: 'Give at least one symbol, such as RELIANCE, or tick one of your datasets.',
         to: 'Must not be before the first day.',
         capital: 'At least ₹1,000.',
         'costs.product': 'MIS (intraday) needs 1-minute bars; use CNC for daily bars.',
@@ -90,6 +91,71 @@ describe('backtestBody', () => {
     })
     const bad = backtestBody(example, { ...DEFAULT_FIELDS, sweep: true, grid: '' }, PARAMS, {})
     expect(bad).toEqual({ ok: false, errors: { grid: 'Give at least one parameter to sweep.' } })
+  })
+})
+
+describe('backtestBody on datasets', () => {
+  // The workspace's datasets as GET /api/v1/datasets lists them (the fields checked).
+  const KNOWN = [
+    { id: 'dst_rel', symbol: 'RELIANCE', timeframe: '1d' as const },
+    { id: 'dst_tcs', symbol: 'TCS', timeframe: '1d' as const },
+    { id: 'dst_min', symbol: 'INFY', timeframe: '1m' as const },
+  ]
+  // `null`: the workspace's datasets not read yet.
+  const body = (fields: Partial<typeof DEFAULT_FIELDS>, known: typeof KNOWN | null = KNOWN) =>
+    backtestBody(example, { ...DEFAULT_FIELDS, ...fields }, PARAMS, {}, known ?? undefined)
+
+  test('a ticked dataset alone runs without symbols, and is sent as `datasets`', () => {
+    const built = body({ symbols: '', datasets: ['dst_rel'] })
+    expect(built.ok && built.body).toMatchObject({ symbols: [], datasets: ['dst_rel'] })
+    expect(body({ symbols: 'INFY', datasets: ['dst_rel', 'dst_tcs'] })).toMatchObject({
+      ok: true,
+      body: { symbols: ['INFY'], datasets: ['dst_rel', 'dst_tcs'] },
+    })
+  })
+
+  test('no symbol and no dataset is refused at the symbols', () => {
+    expect(body({ symbols: ' ', datasets: [] })).toEqual({
+      ok: false,
+      errors: {
+        symbols: 'Give at least one symbol, such as RELIANCE, or tick one of your datasets.',
+      },
+    })
+  })
+
+  test('a sweep on a dataset is refused with the API’s reason, at the datasets', () => {
+    expect(body({ symbols: '', datasets: ['dst_rel'], sweep: true, grid: 'fast = 5, 10' })).toEqual(
+      {
+        ok: false,
+        errors: {
+          datasets:
+            'Sweeps and walk-forward tests run on bundled series only, for now: untick the datasets or turn the sweep off.',
+        },
+      },
+    )
+  })
+
+  test('each ticked dataset is checked as the API checks it, named datasets.N', () => {
+    expect(
+      body({ symbols: 'RELIANCE', datasets: ['dst_tcs', 'dst_gone', 'dst_min', 'dst_rel'] }),
+    ).toEqual({
+      ok: false,
+      errors: {
+        'datasets.1': 'No dataset with this id in your workspace: it was deleted.',
+        'datasets.2': 'Holds 1-minute bars; this backtest runs on daily bars.',
+        'datasets.3': 'RELIANCE is given twice (in symbols and as a dataset).',
+      },
+    })
+  })
+
+  test('until the workspace’s datasets are read, the API checks them', () => {
+    expect(body({ symbols: '', datasets: ['dst_gone'] }, null)).toMatchObject({ ok: true })
+  })
+
+  test('at most ten datasets', () => {
+    const ids = Array.from({ length: 11 }, (_, i) => `dst_${i}`)
+    const built = body({ datasets: ids }, null)
+    expect(built.ok ? {} : built.errors).toEqual({ datasets: 'At most 10 datasets.' })
   })
 })
 
@@ -133,6 +199,7 @@ test('fieldsFromRequest fills the form from an earlier run', () => {
   )
   expect(fields).toEqual({
     symbols: 'TCS, INFY',
+    datasets: [],
     timeframe: '1m',
     from: '2024-01-01',
     to: '2024-01-31',
@@ -143,4 +210,54 @@ test('fieldsFromRequest fills the form from an earlier run', () => {
     grid: 'slow = 20, 40',
   })
   expect(params).toEqual({ fast: '5', type: 'ema' })
+})
+
+test('a run on datasets is filled again with them, and no symbol it did not have', () => {
+  const request = readRequest({
+    example: 'sma-crossover',
+    symbols: [],
+    datasets: ['dst_rel'],
+    timeframe: '1d',
+  })
+  expect(fieldsFromRequest(request, ['dst_rel']).fields).toMatchObject({
+    symbols: '',
+    datasets: ['dst_rel'],
+  })
+  // A stored request from before datasets: the default symbol, as before.
+  expect(fieldsFromRequest(readRequest({ symbols: [] })).fields).toMatchObject({
+    symbols: 'RELIANCE',
+    datasets: [],
+  })
+})
+
+test('fieldsForDataset ticks it alone, at its timeframe, over its days (a year at most)', () => {
+  // RELIANCE's daily bars of 2023 as imported: open times at midnight IST.
+  const year = fieldsForDataset({
+    id: 'dst_rel',
+    timeframe: '1d',
+    firstBar: '2023-01-01T18:30:00.000Z',
+    lastBar: '2023-12-28T18:30:00.000Z',
+  })
+  expect(year).toEqual({
+    ...DEFAULT_FIELDS,
+    symbols: '',
+    datasets: ['dst_rel'],
+    timeframe: '1d',
+    from: '2023-01-02',
+    to: '2023-12-29',
+  })
+  const minutes = fieldsForDataset({
+    id: 'dst_min',
+    timeframe: '1m',
+    firstBar: '2016-08-16T03:45:00.000Z',
+    lastBar: '2016-09-30T09:59:00.000Z',
+  })
+  expect(minutes).toMatchObject({ timeframe: '1m', from: '2016-08-16', to: '2016-09-30' })
+  const fiveYears = fieldsForDataset({
+    id: 'dst_long',
+    timeframe: '1d',
+    firstBar: '2020-09-30T18:30:00.000Z',
+    lastBar: '2025-09-29T18:30:00.000Z',
+  })
+  expect([fiveYears.from, fiveYears.to]).toEqual(['2024-09-30', '2025-09-30'])
 })

@@ -1,4 +1,6 @@
+import { datasetDates, datasetIssues, MAX_DATASETS } from './backtest-datasets.ts'
 import type { CreateBacktestBody, RequestSummary } from './backtests.ts'
+import type { Dataset } from './datasets.ts'
 import { type ParamForm, type ParamSpec, type ParamValue, paramValues } from './params.ts'
 import { parseSymbols } from './scans.ts'
 
@@ -10,6 +12,8 @@ export type Product = NonNullable<NonNullable<CreateBacktestBody['costs']>['prod
 
 export interface BacktestFields {
   symbols: string
+  /** Ids of the workspace's datasets ticked to run on, beside or instead of the symbols. */
+  datasets: string[]
   timeframe: Timeframe
   from: string
   to: string
@@ -25,6 +29,7 @@ export interface BacktestFields {
 /** A year of RELIANCE's bundled daily bars: within every plan's range and data. */
 export const DEFAULT_FIELDS: BacktestFields = {
   symbols: 'RELIANCE',
+  datasets: [],
   timeframe: '1d',
   from: '2023-01-01',
   to: '2023-12-31',
@@ -107,19 +112,28 @@ export const gridSize = (grid: Record<string, readonly unknown[]>): number =>
 export type Strategy = { example: CreateBacktestBody['example'] } | { pluginVersionId: string }
 
 /**
- * The request body, or a message per field in the form's names (`symbols`, `to`, `capital`,
- * `params.fast`, `grid`, …, the paths the API names its complaints by).
+ * The request body, or a message per field in the form's names (`symbols`, `datasets.0`, `to`,
+ * `capital`, `params.fast`, `grid`, …, the paths the API names its complaints by). `known`:
+ * the workspace's datasets, to check the ticked ones against (left to the API until loaded).
  */
 export function backtestBody(
   strategy: Strategy,
   fields: BacktestFields,
   params: ReadonlyArray<{ name: string; spec: ParamSpec }>,
   paramForm: ParamForm,
+  known?: ReadonlyArray<Pick<Dataset, 'id' | 'symbol' | 'timeframe'>>,
 ): { ok: true; body: CreateBacktestBody } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {}
   const symbols = parseSymbols(fields.symbols)
-  if (symbols.length === 0) errors.symbols = 'Give at least one symbol, such as RELIANCE.'
+  const datasets = fields.datasets
+  if (symbols.length === 0 && datasets.length === 0)
+    errors.symbols = 'Give at least one symbol, such as RELIANCE, or tick one of your datasets.'
   else if (symbols.length > 50) errors.symbols = 'At most 50 symbols.'
+  if (datasets.length > MAX_DATASETS) errors.datasets = `At most ${MAX_DATASETS} datasets.`
+  else if (datasets.length > 0 && fields.sweep)
+    errors.datasets =
+      'Sweeps and walk-forward tests run on bundled series only, for now: untick the datasets or turn the sweep off.'
+  Object.assign(errors, datasetIssues(datasets, known, symbols, fields.timeframe))
   const from = dayNumber(fields.from)
   const to = dayNumber(fields.to)
   if (from === null) errors.from = 'Enter a date.'
@@ -154,6 +168,7 @@ export function backtestBody(
     body: {
       ...strategy,
       symbols,
+      ...(datasets.length > 0 ? { datasets } : {}),
       timeframe: fields.timeframe,
       from: fields.from,
       to: fields.to,
@@ -166,11 +181,15 @@ export function backtestBody(
 }
 
 /**
- * The form filled from an earlier run's request, to run it again with changes.
+ * The form filled from an earlier run's request (and the datasets it ran on, `datasetIdsOf`),
+ * to run it again with changes.
  *
- * @example fieldsFromRequest(readRequest({ symbols: ['TCS'], timeframe: '1d' })).symbols // 'TCS'
+ * @example fieldsFromRequest(readRequest({ symbols: ['TCS'], timeframe: '1d' })).fields.symbols // 'TCS'
  */
-export function fieldsFromRequest(request: RequestSummary): {
+export function fieldsFromRequest(
+  request: RequestSummary,
+  datasets: readonly string[] = [],
+): {
   fields: BacktestFields
   params: ParamForm
 } {
@@ -186,7 +205,9 @@ export function fieldsFromRequest(request: RequestSummary): {
     : ''
   return {
     fields: {
-      symbols: request.symbols.join(', ') || DEFAULT_FIELDS.symbols,
+      // A run on datasets alone stays so: the default symbol could be one of theirs.
+      symbols: request.symbols.join(', ') || (datasets.length > 0 ? '' : DEFAULT_FIELDS.symbols),
+      datasets: [...datasets],
       timeframe: request.timeframe === '1m' ? '1m' : '1d',
       from: request.from || DEFAULT_FIELDS.from,
       to: request.to || DEFAULT_FIELDS.to,
@@ -197,5 +218,24 @@ export function fieldsFromRequest(request: RequestSummary): {
       grid,
     },
     params,
+  }
+}
+
+/**
+ * The form set to backtest one dataset: ticked, its timeframe, its dates (the last year of
+ * them at most), and no bundled symbol beside it.
+ *
+ * @example fieldsForDataset({ id: 'dst_1', timeframe: '1d', firstBar, lastBar }).datasets // ['dst_1']
+ */
+export function fieldsForDataset(
+  dataset: Pick<Dataset, 'id' | 'timeframe' | 'firstBar' | 'lastBar'>,
+): BacktestFields {
+  return {
+    ...DEFAULT_FIELDS,
+    symbols: '',
+    datasets: [dataset.id],
+    // Backtests run on 1m and 1d bars only; another timeframe is then flagged at the dataset.
+    timeframe: dataset.timeframe === '1m' ? '1m' : '1d',
+    ...datasetDates(dataset),
   }
 }

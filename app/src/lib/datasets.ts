@@ -76,6 +76,44 @@ export async function importDataset(body: NewDataset): Promise<Dataset> {
   return read(Promise.resolve(response))
 }
 
+/** The most datasets a picker lists: ten pages of the largest size the API serves. */
+const LISTED_AT_MOST = 1_000
+
+/** The workspace's datasets, newest first, every page of them (up to 1,000): for pickers. */
+export async function listAllDatasets(): Promise<Dataset[]> {
+  const all: Dataset[] = []
+  let cursor: string | undefined
+  do {
+    // Each page needs the cursor of the one before: the pages come one after another.
+    const page = await read(
+      api().api.v1.datasets.$get({ query: { limit: '100', ...(cursor ? { cursor } : {}) } }),
+    )
+    all.push(...page.items)
+    cursor = page.nextCursor ?? undefined
+  } while (cursor && all.length < LISTED_AT_MOST)
+  return all
+}
+
+/**
+ * The workspace's datasets of these ids, by id; undefined for one it no longer holds (deleted
+ * since a backtest ran on it).
+ */
+export async function findDatasets(
+  ids: readonly string[],
+): Promise<Map<string, Dataset | undefined>> {
+  const found = await Promise.all(
+    ids.map(async (id) => {
+      try {
+        return await read(api().api.v1.datasets[':datasetId'].$get({ param: { datasetId: id } }))
+      } catch (error) {
+        if (error instanceof ApiProblem && error.status === 404) return undefined
+        throw error
+      }
+    }),
+  )
+  return new Map(ids.map((id, i) => [id, found[i]]))
+}
+
 /** The file name in a `content-disposition` header, if it gives one. */
 export function attachmentName(header: string | null): string | undefined {
   return header?.match(/filename="([^"]+)"/)?.[1]

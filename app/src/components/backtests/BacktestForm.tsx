@@ -11,14 +11,17 @@ import {
   parseGrid,
 } from '../../lib/backtest-form.ts'
 import type { BacktestJob } from '../../lib/backtests.ts'
+import { listAllDatasets } from '../../lib/datasets.ts'
 import { findExample } from '../../lib/examples.ts'
 import { timeAgo } from '../../lib/format.ts'
+import { createLoad } from '../../lib/load.ts'
 import { defaultForm, type ParamForm } from '../../lib/params.ts'
 import { createStrategyChoice, exampleChoice } from '../../lib/strategy-choice.ts'
 import { createTask, useHydrated } from '../../lib/task.ts'
 import { ParamFields } from '../deployments/ParamFields.tsx'
 import { Field, SelectField, TextAreaField } from '../Field.tsx'
 import { BacktestProblem } from './BacktestProblem.tsx'
+import { DatasetPicker } from './DatasetPicker.tsx'
 
 export interface FormStart {
   /** `example:<id>` or `plugin:<pluginId>` (see createStrategyChoice). */
@@ -30,8 +33,8 @@ export interface FormStart {
 
 /**
  * The backtest form: a bundled example or one of the workspace's strategies (and its version),
- * the symbols, bars and dates, the capital, the strategy's parameters (a form generated from
- * its manifest), the cost model, and optionally a sweep grid.
+ * the symbols and imported datasets, bars and dates, the capital, the strategy's parameters (a
+ * form generated from its manifest), the cost model, and optionally a sweep grid.
  */
 export function BacktestForm(props: { start?: FormStart; onCreated: (job: BacktestJob) => void }) {
   const hydrated = useHydrated()
@@ -44,6 +47,7 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
   const set = <K extends keyof BacktestFields>(key: K, value: BacktestFields[K]) =>
     setFields((f) => ({ ...f, [key]: value }))
   const shownParams = () => formParams(manifest()?.params ?? [])
+  const datasets = createLoad(() => true, listAllDatasets)
 
   const [paramForm, setParamForm] = createSignal<ParamForm>({})
   const [errors, setErrors] = createSignal<Record<string, string>>({})
@@ -60,10 +64,19 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
     ),
   )
 
+  // The datasets as sent: complaints name them by their place in the request.
+  const [sentDatasets, setSentDatasets] = createSignal<string[]>([])
   const submit = createTask(async () => {
     const chosen = pick.strategy()
     if (!chosen) return
-    const built = backtestBody(chosen, fields(), manifest()?.params ?? [], paramForm())
+    setSentDatasets(fields().datasets)
+    const built = backtestBody(
+      chosen,
+      fields(),
+      manifest()?.params ?? [],
+      paramForm(),
+      datasets.data(),
+    )
     setErrors(built.ok ? {} : built.errors)
     if (!built.ok) return
     props.onCreated(await read(api().api.v1.backtests.$post({ json: built.body })))
@@ -74,6 +87,10 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
     const key = Object.keys(server).find((k) => k === path || k.startsWith(`${path}.`))
     return key ? server[key] : undefined
   }
+  const datasetIssue = (id: string) => {
+    const at = sentDatasets().indexOf(id)
+    return at < 0 || !fields().datasets.includes(id) ? undefined : fieldError(`datasets.${at}`)
+  }
   const shownFields = () => [
     'symbols',
     'timeframe',
@@ -83,8 +100,11 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
     'costs.product',
     'costs.slippageBps',
     'grid',
+    'datasets',
     ...shownParams().map((p) => `params.${p.name}`),
-    ...Object.keys(submit.problem()?.fields ?? {}).filter((k) => k.startsWith('symbols.')),
+    ...Object.keys(submit.problem()?.fields ?? {}).filter(
+      (k) => k.startsWith('symbols.') || k.startsWith('datasets.'),
+    ),
   ]
   const combinations = () => {
     const parsed = parseGrid(fields().grid, shownParams())
@@ -145,9 +165,15 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
             onValue={(v) => set('symbols', v)}
             autocomplete="off"
             hint={
-              manifest()?.universe.length
-                ? `It trades ${manifest()!.universe.join(', ')}. Separate symbols with commas.`
-                : 'NSE symbols, separated by commas.'
+              <>
+                {manifest()?.universe.length
+                  ? `It trades ${manifest()!.universe.join(', ')}. Separate symbols with commas.`
+                  : 'NSE symbols, separated by commas.'}
+                <Show when={fields().datasets.length > 0}>
+                  {' '}
+                  Leave empty to run on the ticked datasets alone.
+                </Show>
+              </>
             }
             error={fieldError('symbols')}
           />
@@ -189,6 +215,14 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
             error={fieldError('capital')}
           />
         </div>
+        <DatasetPicker
+          datasets={datasets}
+          timeframe={fields().timeframe}
+          ticked={fields().datasets}
+          onTicked={(ids) => set('datasets', ids)}
+          issue={datasetIssue}
+          error={errors().datasets ?? submit.problem()?.fields.datasets}
+        />
         <fieldset class="form params">
           <legend>Costs</legend>
           <SelectField

@@ -1,12 +1,16 @@
-import { For, Show } from 'solid-js'
+import { createMemo, For, Show } from 'solid-js'
+import { datasetIdsOf } from '../../lib/backtest-datasets.ts'
 import type { BacktestJob } from '../../lib/backtests.ts'
 import { readRequest, strategyName } from '../../lib/backtests.ts'
+import { barSpan, findDatasets } from '../../lib/datasets.ts'
 import { formatDateTime } from '../../lib/format.ts'
+import { createLoad } from '../../lib/load.ts'
 import { formatRupees } from '../../lib/metrics-format.ts'
 
 /** What a run was asked to do, and when the engine did it. */
 export function RunDetails(props: { job: BacktestJob }) {
   const request = () => readRequest(props.job.request)
+  const datasetIds = () => datasetIdsOf(props.job.request)
   return (
     <section class="panel" aria-labelledby="run-title">
       <h2 id="run-title">Details</h2>
@@ -15,10 +19,20 @@ export function RunDetails(props: { job: BacktestJob }) {
           <dt>Strategy</dt>
           <dd>{strategyName(request())}</dd>
         </div>
-        <div>
-          <dt>Symbols</dt>
-          <dd>{request().symbols.join(', ')}</dd>
-        </div>
+        <Show when={request().symbols.length > 0 || datasetIds().length === 0}>
+          <div>
+            <dt>Symbols</dt>
+            <dd>{request().symbols.join(', ')}</dd>
+          </div>
+        </Show>
+        <Show when={datasetIds().length > 0}>
+          <div>
+            <dt>Datasets</dt>
+            <dd>
+              <RunDatasets ids={datasetIds()} />
+            </dd>
+          </div>
+        </Show>
         <div>
           <dt>Bars</dt>
           <dd>{request().timeframe === '1m' ? '1 minute' : 'Daily'}</dd>
@@ -93,5 +107,37 @@ export function RunDetails(props: { job: BacktestJob }) {
         </Show>
       </dl>
     </section>
+  )
+}
+
+/**
+ * The imported datasets a run used, by name, symbol and bars; the id alone until they are
+ * read, or of one deleted since.
+ */
+function RunDatasets(props: { ids: string[] }) {
+  // A memo of the ids in words: a job polled while it runs reads them again only if they change.
+  const key = createMemo(() => props.ids.join(','))
+  const found = createLoad(key, (ids) => findDatasets(ids.split(',')))
+  return (
+    <For each={props.ids}>
+      {(id) => {
+        const dataset = () => found.data()?.get(id)
+        return (
+          <span class="sub-line" data-dataset={id}>
+            <Show
+              when={dataset()}
+              fallback={
+                <>
+                  <code>{id}</code>
+                  {found.data() ? ' (deleted since)' : ''}
+                </>
+              }
+            >
+              {(d) => `${d().name} (${d().symbol}, ${barSpan(d())})`}
+            </Show>
+          </span>
+        )
+      }}
+    </For>
   )
 }

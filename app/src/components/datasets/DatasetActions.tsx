@@ -1,13 +1,18 @@
+import { A } from '@solidjs/router'
 import { createSignal, Show } from 'solid-js'
 import { api, read } from '../../lib/api/client.ts'
 import { downloadText } from '../../lib/clipboard.ts'
 import { type Dataset, downloadCsv } from '../../lib/datasets.ts'
+import { useSession } from '../../lib/session.tsx'
 import { createTask, useHydrated } from '../../lib/task.ts'
 import { ProblemAlert } from '../Alert.tsx'
 
+/** The timeframes backtests run on (the API's `timeframe`). */
+const BACKTESTED = new Set(['1m', '1d'])
+
 /**
- * Download a dataset's CSV as it was imported, or delete it after a second click that names
- * it (backtests already run on it keep their results).
+ * Backtest on a dataset (the form with it ticked), download its CSV as it was imported, or
+ * delete it after a second click that names it (backtests already run on it keep their results).
  */
 export function DatasetActions(props: { dataset: Dataset; onDeleted: () => void }) {
   const hydrated = useHydrated()
@@ -23,6 +28,7 @@ export function DatasetActions(props: { dataset: Dataset; onDeleted: () => void 
     setConfirming(false)
     props.onDeleted()
   })
+  const session = useSession()
   const name = () => props.dataset.name
   return (
     <div class="deployment-actions">
@@ -31,6 +37,11 @@ export function DatasetActions(props: { dataset: Dataset; onDeleted: () => void 
           when={confirming()}
           fallback={
             <>
+              <Show when={session.can('backtest') && BACKTESTED.has(props.dataset.timeframe)}>
+                <A href={`/backtests/new?dataset=${props.dataset.id}`}>
+                  Backtest on it<span class="visually-hidden"> ({name()})</span>
+                </A>
+              </Show>
               <button
                 type="button"
                 class="secondary small"
