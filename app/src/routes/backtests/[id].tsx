@@ -15,10 +15,10 @@ import { MetricCards } from '../../components/backtests/MetricCards.tsx'
 import { ProgressBar } from '../../components/backtests/ProgressBar.tsx'
 import { ReportCharts } from '../../components/backtests/ReportCharts.tsx'
 import { RunDetails } from '../../components/backtests/RunDetails.tsx'
-import { StatusBadge } from '../../components/backtests/StatusBadge.tsx'
 import { TradeTable } from '../../components/backtests/TradeTable.tsx'
 import { Loaded } from '../../components/Loaded.tsx'
 import { Protected } from '../../components/Protected.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { api, read } from '../../lib/api/client.ts'
 import { readCurve, readTrades } from '../../lib/backtest-result.ts'
 import {
@@ -27,6 +27,7 @@ import {
   progressMessageOf,
   readRequest,
   STATUS_HELP,
+  STATUS_TONE,
   strategyName,
 } from '../../lib/backtests.ts'
 import { followJob, type JobProgress } from '../../lib/job-events.ts'
@@ -107,7 +108,8 @@ function BacktestReport() {
             <Title>{name()} · Backtests · vm-algo</Title>
             <div class="page-head">
               <h1>
-                {name()} <StatusBadge status={state().status} />
+                {name()}{' '}
+                <StatusBadge status={state().status} tones={STATUS_TONE} help={STATUS_HELP} />
               </h1>
               <Actions job={j()} active={isActive(state().status)} onChanged={reload} />
             </div>

@@ -2,9 +2,9 @@ import { Title } from '@solidjs/meta'
 import { A, useNavigate } from '@solidjs/router'
 import { createSignal, Index, Show } from 'solid-js'
 import { ProgressBar } from '../../components/backtests/ProgressBar.tsx'
-import { StatusBadge } from '../../components/backtests/StatusBadge.tsx'
 import { PagedPanel } from '../../components/PagedPanel.tsx'
 import { Protected } from '../../components/Protected.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { api, read } from '../../lib/api/client.ts'
 import {
   type BacktestJob,
@@ -12,6 +12,8 @@ import {
   progressMessageOf,
   readRequest,
   runSummary,
+  STATUS_HELP,
+  STATUS_TONE,
   strategyName,
 } from '../../lib/backtests.ts'
 import { formatDateTime, timeAgo } from '../../lib/format.ts'
@@ -167,7 +169,7 @@ function BacktestRow(props: {
       </td>
       <td>{runSummary(request())}</td>
       <td>
-        <StatusBadge status={job().status} />
+        <StatusBadge status={job().status} tones={STATUS_TONE} help={STATUS_HELP} />
         <Show when={job().status === 'running'}>
           <ProgressBar
             progress={job().progress}

@@ -5,11 +5,11 @@ import { Alert } from '../../components/Alert.tsx'
 import { DeploymentActions } from '../../components/deployments/DeploymentActions.tsx'
 import { IntentTable } from '../../components/deployments/IntentTable.tsx'
 import { LogTable } from '../../components/deployments/LogTable.tsx'
-import { StatusBadge } from '../../components/deployments/StatusBadge.tsx'
 import { Loaded } from '../../components/Loaded.tsx'
 import { Protected } from '../../components/Protected.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { api, read } from '../../lib/api/client.ts'
-import { type Deployment, isLive, STATUS_HELP } from '../../lib/deployments.ts'
+import { type Deployment, isLive, STATUS_HELP, STATUS_TONE } from '../../lib/deployments.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { createLoad } from '../../lib/load.ts'
 import { createPoll } from '../../lib/poll.ts'
@@ -52,7 +52,8 @@ function DeploymentDetail() {
           <Title>{d().plugin.name} · Deployments · vm-algo</Title>
           <div class="page-head">
             <h1>
-              {d().plugin.name} <StatusBadge status={d().status} />
+              {d().plugin.name}{' '}
+              <StatusBadge status={d().status} tones={STATUS_TONE} help={STATUS_HELP} />
             </h1>
             <DeploymentActions deployment={d()} onChanged={() => setRefresh((n) => n + 1)} />
           </div>

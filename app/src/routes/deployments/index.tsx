@@ -3,11 +3,11 @@ import { A, useNavigate, useSearchParams } from '@solidjs/router'
 import { Index, Show } from 'solid-js'
 import { DeployForm } from '../../components/deployments/DeployForm.tsx'
 import { DeploymentActions } from '../../components/deployments/DeploymentActions.tsx'
-import { StatusBadge } from '../../components/deployments/StatusBadge.tsx'
 import { PagedPanel } from '../../components/PagedPanel.tsx'
 import { Protected } from '../../components/Protected.tsx'
+import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { api, read } from '../../lib/api/client.ts'
-import { type Deployment, isLive } from '../../lib/deployments.ts'
+import { type Deployment, isLive, STATUS_HELP, STATUS_TONE } from '../../lib/deployments.ts'
 import { formatDateTime, timeAgo } from '../../lib/format.ts'
 import { createPagedLoad } from '../../lib/paged-load.ts'
 import { createPoll } from '../../lib/poll.ts'
@@ -108,7 +108,7 @@ function DeploymentRow(props: { deployment: Deployment; onChanged: () => void })
       </td>
       <td>{d().symbols.join(', ')}</td>
       <td>
-        <StatusBadge status={d().status} />
+        <StatusBadge status={d().status} tones={STATUS_TONE} help={STATUS_HELP} />
         <Show when={d().error}>{(error) => <span class="sub error-text">{error()}</span>}</Show>
       </td>
       <td>
