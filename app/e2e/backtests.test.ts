@@ -3,7 +3,7 @@ import type {} from '@vm-algo/db/testing'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, inject, test } from 'vitest'
 import { launchBrowser } from './browser.ts'
-import { apiGet, eventually, newUser, openPage, region, signUp, visit } from './flows.ts'
+import { apiGet, eventually, newUser, openPage, patiently, region, signUp, visit } from './flows.ts'
 import { type RunningPlatform, startPlatform } from './platform.ts'
 
 // Issue 5 as a customer lives it, on the whole platform (`npm start`: the core's job runner
@@ -28,9 +28,6 @@ afterAll(async () => {
  * For what waits on the engine or the compiler: the first backtest compiles the example with
  * TypeScript in the core, and the whole suite may be running on two busy cores.
  */
-const patiently = <T>(read: () => T | Promise<T>) =>
-  expect.poll(read, { timeout: 180_000, interval: 500 })
-
 interface Job {
   id: string
   status: string

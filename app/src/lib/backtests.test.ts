@@ -24,6 +24,7 @@ test('readRequest reads the stored request, and an empty one safely', () => {
     example: 'sma-crossover',
     pluginVersionId: undefined,
     symbols: ['RELIANCE', 'TCS'],
+    datasets: [],
     timeframe: '1d',
     from: '2023-01-01',
     to: '2023-12-31',
@@ -47,6 +48,12 @@ test('strategyName names the example, or the stored version', () => {
 
 test('runSummary says what it ran on', () => {
   expect(runSummary(readRequest(stored))).toBe('RELIANCE, TCS · daily · 2023-01-01 → 2023-12-31')
+  expect(runSummary(readRequest({ ...stored, symbols: [], datasets: ['dst_1'] }))).toBe(
+    '1 imported dataset · daily · 2023-01-01 → 2023-12-31',
+  )
+  expect(
+    runSummary(readRequest({ ...stored, symbols: ['TCS'], datasets: ['dst_1', 'dst_2'] })),
+  ).toBe('TCS + 2 imported datasets · daily · 2023-01-01 → 2023-12-31')
 })
 
 test('progress helpers', () => {

@@ -44,6 +44,8 @@ export interface RequestSummary {
   example: string | undefined
   pluginVersionId: string | undefined
   symbols: string[]
+  /** Imported datasets (ids) the run used beside or instead of `symbols`. */
+  datasets: string[]
   timeframe: string
   from: string
   to: string
@@ -72,6 +74,7 @@ export function readRequest(request: Record<string, unknown> | undefined): Reque
     example: text(r.example) || undefined,
     pluginVersionId: text(r.pluginVersionId) || undefined,
     symbols: Array.isArray(r.symbols) ? r.symbols.filter((s) => typeof s === 'string') : [],
+    datasets: Array.isArray(r.datasets) ? r.datasets.filter((s) => typeof s === 'string') : [],
     timeframe: text(r.timeframe),
     from: text(r.from),
     to: text(r.to),
@@ -105,9 +108,10 @@ export const barsLabel = (timeframe: string): string =>
 /** "RELIANCE · daily · 2023-01-01 → 2023-12-31" */
 export function runSummary(request: RequestSummary): string {
   const bars = barsLabel(request.timeframe)
-  return [request.symbols.join(', '), bars, `${request.from} → ${request.to}`]
-    .filter(Boolean)
-    .join(' · ')
+  const n = request.datasets.length
+  const imported = n === 0 ? '' : `${n} imported dataset${n === 1 ? '' : 's'}`
+  const on = [request.symbols.join(', '), imported].filter(Boolean).join(' + ')
+  return [on, bars, `${request.from} → ${request.to}`].filter(Boolean).join(' · ')
 }
 
 /**
