@@ -98,7 +98,9 @@ describeOnDrivers('backtests on imported datasets', (handle) => {
     await expect(run(owner.tenantId, request({ datasets: [wipro] }))).rejects.toThrow(/not WIPRO/)
     await expect(
       run(owner.tenantId, request({ datasets: [id], from: '2010-01-01', to: '2010-12-31' })),
-    ).rejects.toThrow(/No bars of RELIANCE \(dataset "RELIANCE import \w+"\) in the requested dates/)
+    ).rejects.toThrow(
+      /No bars of RELIANCE \(dataset "RELIANCE import \w+"\) in the requested dates/,
+    )
     await expect(
       run(owner.tenantId, request({ symbols: ['RELIANCE'], datasets: [id] })),
     ).rejects.toThrow(/given twice/)
