@@ -107,6 +107,20 @@ describeOnDrivers('deployment manager', (handle) => {
         .orderBy(asc(schema.orderIntents.id)),
     )
 
+  /** A new workspace's SMA(2)/SMA(3) crossover on NIFTY50, deployed and running on a fresh bus. */
+  async function runningCrossover() {
+    freshBus()
+    const { tenantId } = await seedTenant(db())
+    const version = await storeVersion(db(), tenantId, example('sma-crossover'))
+    const id = await deploy(db(), tenantId, version, SMA, ['NIFTY50'])
+    const m = engine({ tenantIds: [tenantId] })
+    await waitFor(
+      () => status(id),
+      (s) => s === 'running',
+    )
+    return { tenantId, id, m }
+  }
+
   /** The SMA(2)/SMA(3) crossings of the first `n` live bars (history before them warms both). */
   async function crossings(n: number) {
     const all = await niftyMinutes()
@@ -135,15 +149,7 @@ describeOnDrivers('deployment manager', (handle) => {
   }
 
   it('runs a deployed strategy on the bus: running, its intents at the right bars, paper fills reported', async () => {
-    freshBus()
-    const { tenantId } = await seedTenant(db())
-    const version = await storeVersion(db(), tenantId, example('sma-crossover'))
-    const id = await deploy(db(), tenantId, version, SMA, ['NIFTY50'])
-    const m = engine({ tenantIds: [tenantId] })
-    await waitFor(
-      () => status(id),
-      (s) => s === 'running',
-    )
+    const { tenantId, id, m } = await runningCrossover()
     await feed(m, id, 0, 120)
 
     // What the user expects: a buy at each upward cross of SMA(2) over SMA(3) while flat, a
@@ -170,15 +176,7 @@ describeOnDrivers('deployment manager', (handle) => {
   })
 
   it('records an intent at the bar it came from when bars arrive faster than the plugin', async () => {
-    freshBus()
-    const { tenantId } = await seedTenant(db())
-    const version = await storeVersion(db(), tenantId, example('sma-crossover'))
-    const id = await deploy(db(), tenantId, version, SMA, ['NIFTY50'])
-    const m = engine({ tenantIds: [tenantId] })
-    await waitFor(
-      () => status(id),
-      (s) => s === 'running',
-    )
+    const { tenantId, id, m } = await runningCrossover()
     // A burst: the bars queue up while the plugin works and go in as few batches.
     for (const bar of bars.slice(0, 60)) {
       bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
@@ -203,15 +201,7 @@ describeOnDrivers('deployment manager', (handle) => {
   })
 
   it('pause stops the data and keeps the state; start resumes; stop runs onStop and lets go', async () => {
-    freshBus()
-    const { tenantId } = await seedTenant(db())
-    const version = await storeVersion(db(), tenantId, example('sma-crossover'))
-    const id = await deploy(db(), tenantId, version, SMA, ['NIFTY50'])
-    const m = engine({ tenantIds: [tenantId] })
-    await waitFor(
-      () => status(id),
-      (s) => s === 'running',
-    )
+    const { tenantId, id, m } = await runningCrossover()
     await feed(m, id, 0, 60)
     const before = (await intents(tenantId, id)).length
 

@@ -59,16 +59,9 @@ export function startScanManager(o: EngineOptions): ScanManager {
       timeframes: [row.timeframe as Timeframe],
       ...(o.history ? { history: o.history } : {}),
       paper: false,
+      // Every candle close stamps `last_run_at`; a schedule decides whether its matches count.
       sink: (out: InstanceOutput) =>
-        out.matches.length > 0 || out.marketTime > 0
-          ? recordMatches(
-              db,
-              row.tenantId,
-              row.id,
-              due(out.marketTime) ? out.matches : [],
-              engineId,
-            )
-          : Promise.resolve(),
+        recordMatches(db, row.tenantId, row.id, due(out.marketTime) ? out.matches : [], engineId),
       onFailure: (failure) => {
         entry.failure = failure
         supervisor.soon()
