@@ -9,7 +9,8 @@ import { type RunningPlatform, startPlatform } from './platform.ts'
 // Issue 5 as a customer lives it, on the whole platform (`npm start`: the core's job runner
 // runs the backtests in the sandbox, the edge queues and serves them, the built app) in
 // Chromium: pick the SMA crossover example, backtest it on the bundled RELIANCE bars, follow
-// its progress, read the report, run it again with other parameters and compare the two.
+// its progress, read the report (its trades on the price chart), run it again with other
+// parameters and compare the two, and see a run of 2024 beside NIFTY 50 bought and held.
 
 let platform: RunningPlatform
 let browser: Browser
@@ -72,6 +73,23 @@ async function expectReport(page: Page) {
     expect(await metrics.getByText(label, { exact: true }).count()).toBe(1)
   }
 
+  // The prices it traded, as candles with every trade marked, above the equity.
+  const prices = page.getByTestId('price-chart')
+  await eventually(() => prices.locator('figure.chart[data-ready] canvas').count()).toBeGreaterThan(
+    0,
+  )
+  expect(await prices.getByTestId('trades-marked').textContent()).toBe(`${total} trades marked`)
+  expect((await prices.locator('.legend-item').allTextContents()).map((t) => t.trim())).toEqual([
+    'RELIANCE (1d)',
+  ])
+  const above = await page.evaluate(() => {
+    const [a, b] = ['price-chart', 'equity-chart'].map((id) =>
+      document.querySelector(`[data-testid="${id}"]`),
+    )
+    return !!a && !!b && !!(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)
+  })
+  expect(above).toBe(true)
+
   // The equity and drawdown charts are drawn (lightweight-charts paints on canvases).
   const charts = region(page, 'Equity and drawdown')
   await eventually(() => charts.locator('figure.chart[data-ready] canvas').count()).toBeGreaterThan(
@@ -85,8 +103,18 @@ async function expectReport(page: Page) {
   expect(await trades.getByRole('navigation', { name: 'Trades pages' }).textContent()).toContain(
     `of ${total}`,
   )
-  return { id, total }
+  return { id, total, charts }
 }
+
+/** The legend of the report's equity chart (its first). */
+const equityLegend = async (page: Page) =>
+  (
+    await region(page, 'Equity and drawdown')
+      .locator('figure.chart')
+      .first()
+      .locator('.legend-item')
+      .allTextContents()
+  ).map((t) => t.trim())
 
 describe('backtests', () => {
   test('run the SMA crossover example on bundled data, read the report, run it again and compare', async () => {
@@ -147,6 +175,9 @@ describe('backtests', () => {
     // Its progress shows while the engine compiles and runs it, then the report.
     const a = await expectReport(page)
     expect(await page.evaluate(() => document.documentElement.dataset.sawProgress)).toBe('yes')
+    // The bundled NIFTY 50 minutes are of 2024: no benchmark line for 2023, and it says why.
+    expect(await equityLegend(page)).toEqual(['Equity'])
+    expect(await a.charts.textContent()).toContain('the bundled index data has none of this run')
     expect(streams[0]).toEqual({ status: 200, type: expect.stringMatching(/^text\/event-stream/) })
     expect(await region(page, 'Details').textContent()).toContain('fast = 5')
 
@@ -209,6 +240,22 @@ describe('backtests', () => {
       'A: Moving-average crossover (fast 5, slow 20)',
       'B: Moving-average crossover (fast 10, slow 30)',
     ])
+
+    // A run of 2024, the index's year: its equity beside NIFTY 50 bought with the same capital.
+    await visit(page, '/backtests/new?example=sma-crossover')
+    const indexed = region(page, 'Backtest a strategy')
+    await patiently(() => indexed.getByLabel('Fast period').isVisible()).toBe(true)
+    await indexed.getByLabel('Symbols').fill('RELIANCE')
+    await indexed.getByLabel('Bars').selectOption('1d')
+    await indexed.getByLabel('From', { exact: true }).fill('2024-01-01')
+    await indexed.getByLabel('To', { exact: true }).fill('2024-08-23')
+    await indexed.getByRole('button', { name: 'Run backtest' }).click()
+    await page.waitForURL(/\/backtests\/btj_\w+$/)
+    const c = await expectReport(page)
+    expect(await equityLegend(page)).toEqual(['Equity', 'NIFTY 50 buy-and-hold'])
+    expect(await c.charts.textContent()).toContain(
+      'NIFTY 50 buy-and-hold: the starting capital put in the index on the first day and held.',
+    )
 
     // A run the engine refuses says why, in words.
     await visit(page, '/backtests/new?example=sma-crossover')

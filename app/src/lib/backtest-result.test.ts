@@ -1,5 +1,11 @@
 import { expect, test } from 'vitest'
-import { drawdownOf, readCurve, readTrades } from './backtest-result.ts'
+import {
+  drawdownOf,
+  readBenchmarkLine,
+  readCurve,
+  readPrices,
+  readTrades,
+} from './backtest-result.ts'
 
 test('readCurve takes the stored columns as they are', () => {
   const columns = { time: [1, 2, 3], equity: [100, 110, 99], drawdown: [0, 0, -0.1] }
@@ -62,4 +68,26 @@ test('readTrades keeps the trades the table can show', () => {
       exitReason: 'open',
     },
   ])
+})
+
+test('readPrices keeps the series whose columns are whole; older runs have none', () => {
+  const tcs = {
+    symbol: 'TCS',
+    timeframe: '1d',
+    time: [1, 2],
+    open: [10, 11],
+    high: [12, 13],
+    low: [9, 10],
+    close: [11, 12],
+  }
+  expect(readPrices([tcs, { ...tcs, symbol: 'INFY', close: [11] }, null, 'x'])).toEqual([tcs])
+  expect(readPrices(undefined)).toEqual([])
+})
+
+test('readBenchmarkLine takes the stored line, or null', () => {
+  const line = { name: 'NIFTY 50 buy-and-hold', time: [1, 2], equity: [1_000_000, 1_010_000] }
+  expect(readBenchmarkLine(line)).toEqual(line)
+  expect(readBenchmarkLine(null)).toBeNull()
+  expect(readBenchmarkLine(undefined)).toBeNull()
+  expect(readBenchmarkLine({ ...line, equity: [1] })).toBeNull()
 })

@@ -71,6 +71,56 @@ export function drawdownOf(equity: readonly number[], capital?: number): number[
   })
 }
 
+/** Candles of one traded series, as the engine stores them (`time` = each candle's open, ms). */
+export interface PriceSeries {
+  symbol: string
+  timeframe: string
+  time: number[]
+  open: number[]
+  high: number[]
+  low: number[]
+  close: number[]
+}
+
+/**
+ * The result's `prices`: the series whose columns are all there and of one length. Runs
+ * stored before prices were have none.
+ *
+ * @example readPrices(undefined) // []
+ */
+export function readPrices(raw: unknown): PriceSeries[] {
+  if (!Array.isArray(raw)) return []
+  const out: PriceSeries[] = []
+  for (const item of raw) {
+    if (!item || typeof item !== 'object') continue
+    const p = item as Record<string, unknown>
+    const [time, open, high, low, close] = [p.time, p.open, p.high, p.low, p.close].map(numbers)
+    if (typeof p.symbol !== 'string' || !time || !open || !high || !low || !close) continue
+    if (![open, high, low, close].every((c) => c.length === time.length)) continue
+    out.push({ symbol: p.symbol, timeframe: text(p.timeframe), time, open, high, low, close })
+  }
+  return out
+}
+
+/** The benchmark's buy-and-hold line, in rupees of the run's capital. */
+export interface BenchmarkLine {
+  name: string
+  time: number[]
+  equity: number[]
+}
+
+/** The result's `benchmarkCurve`, or null (none stored, or malformed). */
+export function readBenchmarkLine(raw: unknown): BenchmarkLine | null {
+  if (!raw || typeof raw !== 'object') return null
+  const b = raw as Record<string, unknown>
+  const time = numbers(b.time)
+  const equity = numbers(b.equity)
+  if (!time || !equity || time.length !== equity.length || time.length === 0) return null
+  return { name: text(b.name) || 'Benchmark', time, equity }
+}
+
+const text = (v: unknown) => (typeof v === 'string' ? v : '')
+
 const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null)
 
 /** The trades of a page of the log that have what the table needs; others are skipped. */

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest'
 import type { Trade } from './backtest-result.ts'
 import {
+  candlePoints,
   chartTime,
   drawdownPoints,
   equityPoints,
@@ -89,4 +90,77 @@ test('tradeMarkers name the symbol when several traded, and go quiet when crowde
     trade({ entryTime: at, exitTime: at }),
   )
   expect(tradeMarkers(many, points).every((m) => m.text === '')).toBe(true)
+})
+
+test('candlePoints: the stored candles on the chart’s axis, times strictly increasing', () => {
+  const [a, b] = [ist('2024-01-01T00:00:00'), ist('2024-01-02T00:00:00')]
+  const prices = {
+    symbol: 'TCS',
+    timeframe: '1d',
+    time: [a, b, b],
+    open: [10, 11, 12],
+    high: [12, 13, 14],
+    low: [9, Number.NaN, 11],
+    close: [11, 12, 13],
+  }
+  // The second candle has no low and is left out; the third then follows the first.
+  expect(candlePoints(prices)).toEqual([
+    { time: chartTime(a), open: 10, high: 12, low: 9, close: 11 },
+    { time: chartTime(b), open: 12, high: 14, low: 11, close: 13 },
+  ])
+})
+
+test('tradeMarkers on candles: the candle holding each fill, pointing at its price', () => {
+  // Two candles that each merge several days: from 2 and from 9 January.
+  const candles = candlePoints({
+    symbol: 'TCS',
+    timeframe: '1d',
+    time: [ist('2023-01-02T00:00:00'), ist('2023-01-09T00:00:00')],
+    open: [100, 110],
+    high: [112, 120],
+    low: [98, 105],
+    close: [110, 118],
+  })
+  const [first, second] = candles.map((c) => c.time)
+  const markers = tradeMarkers(
+    [
+      trade({
+        entryTime: ist('2023-01-04T09:15:00'),
+        entryPrice: 101.5,
+        exitTime: ist('2023-01-09T09:15:00'),
+        exitPrice: 111,
+        exitReason: 'signal',
+      }),
+      // A short still open: only its entry, a sell.
+      trade({ direction: 'SHORT', entryTime: ist('2023-01-10T09:15:00'), entryPrice: 117 }),
+    ],
+    candles,
+    'candles',
+  )
+  expect(markers).toEqual([
+    {
+      time: first,
+      position: 'atPriceBottom',
+      price: 101.5,
+      shape: 'arrowUp',
+      color: '#137a3a',
+      text: 'Buy',
+    },
+    {
+      time: second,
+      position: 'atPriceTop',
+      price: 111,
+      shape: 'arrowDown',
+      color: '#b42318',
+      text: 'Sell',
+    },
+    {
+      time: second,
+      position: 'atPriceTop',
+      price: 117,
+      shape: 'arrowDown',
+      color: '#b42318',
+      text: 'Sell',
+    },
+  ])
 })

@@ -1,4 +1,4 @@
-import type { Curve, Trade } from './backtest-result.ts'
+import type { Curve, PriceSeries, Trade } from './backtest-result.ts'
 
 // The report's charts as data: what lightweight-charts draws (lib/lightweight.ts), shaped here
 // as pure functions so the shaping is tested without a browser.
@@ -11,23 +11,37 @@ export interface ChartPoint {
   value: number
 }
 
-export interface ChartMarker {
+/** One candle of a price chart. */
+export interface Candle {
   time: ChartTime
-  position: 'aboveBar' | 'belowBar'
+  open: number
+  high: number
+  low: number
+  close: number
+}
+
+/** An arrow against the bar (on a curve), or pointing at `price` (on candles). */
+export type ChartMarker = {
+  time: ChartTime
   shape: 'arrowUp' | 'arrowDown'
   color: string
   text: string
-}
+} & (
+  | { position: 'aboveBar' | 'belowBar' }
+  | { position: 'atPriceTop' | 'atPriceBottom'; price: number }
+)
 
-export interface ChartSeries {
+interface SeriesBase {
   title: string
-  kind: 'line' | 'area'
   color: string
-  data: ChartPoint[]
   /** How the price scale and crosshair label values. */
-  format: 'rupees' | 'percent'
+  format: 'rupees' | 'percent' | 'price'
   markers?: ChartMarker[]
 }
+
+export type ChartSeries =
+  | (SeriesBase & { kind: 'line' | 'area'; data: ChartPoint[] })
+  | (SeriesBase & { kind: 'candles'; data: Candle[] })
 
 export const COLORS = {
   strategy: '#1f4fd1',
@@ -35,6 +49,7 @@ export const COLORS = {
   drawdown: '#b42318',
   buy: '#137a3a',
   sell: '#b42318',
+  price: '#5b6472',
 } as const
 
 const IST_OFFSET_MS = 330 * 60_000
@@ -61,6 +76,28 @@ export function toPoints(time: readonly number[], values: readonly number[]): Ch
     if (last && t < last.time) continue
     if (last && t === last.time) last.value = value
     else out.push({ time: t, value })
+  }
+  return out
+}
+
+/**
+ * A stored price series as candles the chart accepts: strictly increasing times (a candle at
+ * an earlier or equal second is dropped) and finite prices.
+ */
+export function candlePoints(prices: PriceSeries): Candle[] {
+  const out: Candle[] = []
+  for (let i = 0; i < prices.time.length; i++) {
+    const time = chartTime(prices.time[i]!)
+    const candle = {
+      time,
+      open: prices.open[i]!,
+      high: prices.high[i]!,
+      low: prices.low[i]!,
+      close: prices.close[i]!,
+    }
+    if (![time, candle.open, candle.high, candle.low, candle.close].every(Number.isFinite)) continue
+    if (out.length > 0 && time <= out[out.length - 1]!.time) continue
+    out.push(candle)
   }
   return out
 }
@@ -94,32 +131,47 @@ const round = (x: number) => Math.round(x * 10_000) / 10_000
 export const MARKER_TEXT_LIMIT = 40
 
 /**
- * Buy and sell arrows for the trades, on the series whose points are `points`: each fill is
- * put on the first point at or after it (the curve is thinned, and a marker must sit on a
- * point of its series). Long trades buy to enter and sell to exit; short ones the reverse.
- * Arrows name the symbol when the run traded several.
+ * Buy and sell arrows for the trades, on the series whose points are `points` (a marker must
+ * sit on a point of its series, and stored series are thinned). On a curve (`on: 'curve'`)
+ * each fill goes on the first point at or after it, beside the line; on candles, on the
+ * candle that holds it (the last one starting at or before it), pointing at the fill's price.
+ * Long trades buy to enter and sell to exit; short ones the reverse. Arrows name the symbol
+ * when the trades are of several.
  */
 export function tradeMarkers(
   trades: readonly Trade[],
-  points: readonly ChartPoint[],
+  points: readonly { time: ChartTime }[],
+  on: 'curve' | 'candles' = 'curve',
 ): ChartMarker[] {
   if (points.length === 0) return []
   const times = points.map((p) => p.time)
   const several = new Set(trades.map((t) => t.symbol)).size > 1
-  const snap = (ms: number) =>
-    times[firstAtOrAfter(times, chartTime(ms))] ?? times[times.length - 1]!
-  const marker = (ms: number, side: 'buy' | 'sell', t: Trade): ChartMarker => ({
-    time: snap(ms),
-    position: side === 'buy' ? 'belowBar' : 'aboveBar',
-    shape: side === 'buy' ? 'arrowUp' : 'arrowDown',
-    color: side === 'buy' ? COLORS.buy : COLORS.sell,
-    text: `${side === 'buy' ? 'Buy' : 'Sell'}${several ? ` ${t.symbol}` : ''}`,
-  })
+  const snap = (ms: number) => {
+    const t = chartTime(ms)
+    const i = firstAtOrAfter(times, t)
+    if (on === 'curve') return times[i] ?? times[times.length - 1]!
+    return times[i] === t ? t : times[Math.max(0, i - 1)]!
+  }
+  const marker = (ms: number, price: number, side: 'buy' | 'sell', t: Trade): ChartMarker => {
+    const arrow = {
+      time: snap(ms),
+      shape: side === 'buy' ? ('arrowUp' as const) : ('arrowDown' as const),
+      color: side === 'buy' ? COLORS.buy : COLORS.sell,
+      text: `${side === 'buy' ? 'Buy' : 'Sell'}${several ? ` ${t.symbol}` : ''}`,
+    }
+    // A buy's arrow points up at its price from below (the chart's `atPriceBottom`: under
+    // the price); a sell's down from above.
+    return on === 'curve'
+      ? { ...arrow, position: side === 'buy' ? 'belowBar' : 'aboveBar' }
+      : { ...arrow, position: side === 'buy' ? 'atPriceBottom' : 'atPriceTop', price }
+  }
   const out: ChartMarker[] = []
   for (const t of trades) {
     const long = t.direction === 'LONG'
-    out.push(marker(t.entryTime, long ? 'buy' : 'sell', t))
-    if (t.exitTime !== null) out.push(marker(t.exitTime, long ? 'sell' : 'buy', t))
+    out.push(marker(t.entryTime, t.entryPrice, long ? 'buy' : 'sell', t))
+    // A curve needs only the time; candles point at the price.
+    if (t.exitTime !== null && (on === 'curve' || t.exitPrice !== null))
+      out.push(marker(t.exitTime, t.exitPrice ?? Number.NaN, long ? 'sell' : 'buy', t))
   }
   if (out.length > MARKER_TEXT_LIMIT) for (const m of out) m.text = ''
   return out.sort((a, b) => a.time - b.time)

@@ -2,16 +2,20 @@
 // module in onMount, so server rendering never loads the library (it needs a canvas).
 import {
   AreaSeries,
+  CandlestickSeries,
   ColorType,
   createChart,
   createSeriesMarkers,
   type IChartApi,
+  type ISeriesApi,
   LineSeries,
+  type PriceFormat,
   type SeriesMarker,
+  type SeriesType,
   type Time,
   type UTCTimestamp,
 } from 'lightweight-charts'
-import type { ChartSeries } from './charts.ts'
+import { type ChartSeries, COLORS } from './charts.ts'
 
 export interface MountedChart {
   destroy(): void
@@ -22,8 +26,15 @@ const RUPEES = new Intl.NumberFormat('en-IN', {
   currency: 'INR',
   maximumFractionDigits: 0,
 })
+const PRICE = new Intl.NumberFormat('en-IN', {
+  style: 'currency',
+  currency: 'INR',
+  minimumFractionDigits: 2,
+  maximumFractionDigits: 2,
+})
 const formatters = {
   rupees: (value: number) => RUPEES.format(value),
+  price: (value: number) => PRICE.format(value),
   // `|| 0`: a tiny negative would read −0.00%.
   percent: (value: number) => `${(Math.round(value * 100) / 100 || 0).toFixed(2)}%`,
 }
@@ -61,19 +72,7 @@ export function mountChart(
       minMove: 0.01,
     }
     const options = { title: s.title, priceFormat, lastValueVisible: true, priceLineVisible: false }
-    const added =
-      s.kind === 'area'
-        ? chart.addSeries(AreaSeries, {
-            ...options,
-            lineColor: s.color,
-            topColor: `${s.color}10`,
-            bottomColor: `${s.color}55`,
-            lineWidth: 2,
-            // A drawdown hangs from zero: shade between the line and the top.
-            invertFilledArea: true,
-          })
-        : chart.addSeries(LineSeries, { ...options, color: s.color, lineWidth: 2 })
-    added.setData(s.data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
+    const added = addSeries(chart, s, options)
     if (s.markers?.length) {
       createSeriesMarkers(
         added,
@@ -83,6 +82,45 @@ export function mountChart(
   }
   chart.timeScale().fitContent()
   return { destroy: () => chart.remove() }
+}
+
+// One series of the chart, with its data: candles, an area (hanging from zero) or a line.
+function addSeries(
+  chart: IChartApi,
+  s: ChartSeries,
+  options: {
+    title: string
+    priceFormat: PriceFormat
+    lastValueVisible: boolean
+    priceLineVisible: boolean
+  },
+): ISeriesApi<SeriesType> {
+  if (s.kind === 'candles') {
+    const added = chart.addSeries(CandlestickSeries, {
+      ...options,
+      upColor: COLORS.buy,
+      downColor: COLORS.sell,
+      borderVisible: false,
+      wickUpColor: COLORS.buy,
+      wickDownColor: COLORS.sell,
+    })
+    added.setData(s.data.map((c) => ({ ...c, time: c.time as UTCTimestamp })))
+    return added
+  }
+  const added =
+    s.kind === 'area'
+      ? chart.addSeries(AreaSeries, {
+          ...options,
+          lineColor: s.color,
+          topColor: `${s.color}10`,
+          bottomColor: `${s.color}55`,
+          lineWidth: 2,
+          // A drawdown hangs from zero: shade between the line and the top.
+          invertFilledArea: true,
+        })
+      : chart.addSeries(LineSeries, { ...options, color: s.color, lineWidth: 2 })
+  added.setData(s.data.map((p) => ({ time: p.time as UTCTimestamp, value: p.value })))
+  return added
 }
 
 // Daily points sit at the same time of day; intraday ones do not, and want times on the axis.

@@ -52,6 +52,7 @@ export {
 export {
   type BenchmarkMetrics,
   type BenchmarkSeries,
+  benchmarkGrowth,
   benchmarkMetrics,
   computeMetrics,
   DEFAULT_RISK_FREE,
@@ -63,5 +64,13 @@ export {
   TRADING_DAYS,
 } from './metrics.ts'
 export { type SmaCrossoverParams, smaCrossover } from './reference/sma-crossover.ts'
-export { downsampleCurve, type StoredCurve, tradesCsv } from './report.ts'
+export {
+  benchmarkLine,
+  downsampleBars,
+  downsampleCurve,
+  type StoredBenchmark,
+  type StoredCurve,
+  type StoredPrices,
+  tradesCsv,
+} from './report.ts'
 export type * from './types.ts'

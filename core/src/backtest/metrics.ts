@@ -142,16 +142,7 @@ export function benchmarkMetrics(
   strategyReturn: number,
   riskFreeRate = DEFAULT_RISK_FREE,
 ): BenchmarkMetrics | null {
-  const index = new Map<number, number>()
-  for (let i = 0; i < series.day.length; i++) index.set(series.day[i]!, i)
-  const equity: number[] = []
-  let entry = Number.NaN
-  for (let d = 0; d < days.length; d++) {
-    const i = index.get(days[d]!)
-    if (i === undefined) continue
-    if (Number.isNaN(entry)) entry = series.open[i]!
-    equity.push(series.close[i]! / entry)
-  }
+  const { growth: equity } = benchmarkGrowth(series, days)
   if (equity.length === 0) return null
   const totalReturn = equity[equity.length - 1]! - 1
   return {
@@ -164,6 +155,32 @@ export function benchmarkMetrics(
     sharpe: riskAdjusted(dailyReturns(1, equity), riskFreeRate).sharpe,
     excessReturn: strategyReturn - totalReturn,
   }
+}
+
+/**
+ * The benchmark bought and held over the backtest's trading days `days` (00:00 IST): bought at
+ * the open of the first day it has data for, marked at each day's close, on the days both
+ * have. `growth` is what 1 invested is worth at each of those days' close (1.05 = +5 %); the
+ * metrics and the stored benchmark line both come from it.
+ *
+ * @example benchmarkGrowth(await niftyBenchmark(), result.daily.day).growth.at(-1)
+ */
+export function benchmarkGrowth(
+  series: BenchmarkSeries,
+  days: ArrayLike<number>,
+): { day: number[]; growth: number[] } {
+  const index = new Map<number, number>()
+  for (let i = 0; i < series.day.length; i++) index.set(series.day[i]!, i)
+  const out = { day: [] as number[], growth: [] as number[] }
+  let entry = Number.NaN
+  for (let d = 0; d < days.length; d++) {
+    const i = index.get(days[d]!)
+    if (i === undefined) continue
+    if (Number.isNaN(entry)) entry = series.open[i]!
+    out.day.push(days[d]!)
+    out.growth.push(series.close[i]! / entry)
+  }
+  return out
 }
 
 /**

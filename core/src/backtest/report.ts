@@ -1,4 +1,7 @@
 import { formatIst } from '../market/time.ts'
+import type { BarColumns, Timeframe } from '../market/types.ts'
+import { barCloseTime } from './market-rules.ts'
+import { type BenchmarkSeries, benchmarkGrowth } from './metrics.ts'
 import type { BacktestResult, Trade } from './types.ts'
 
 /** A curve small enough to store with the run and chart. */
@@ -19,11 +22,9 @@ export function downsampleCurve(
   result: Pick<BacktestResult, 'curve'>,
   maxPoints = 2000,
 ): StoredCurve {
-  if (!(Number.isInteger(maxPoints) && maxPoints > 0))
-    throw new RangeError('maxPoints must be a positive integer')
   const { time, equity, drawdown } = result.curve
   const n = equity.length
-  const step = Math.max(1, Math.ceil(n / maxPoints))
+  const step = bucketSize(n, maxPoints)
   const out: StoredCurve = { time: [], equity: [], drawdown: [] }
   for (let start = 0; start < n; start += step) {
     const end = Math.min(n, start + step)
@@ -34,6 +35,99 @@ export function downsampleCurve(
     out.drawdown.push(deepest)
   }
   return out
+}
+
+/** The candles of one traded series, thinned for the report's price chart. */
+export interface StoredPrices {
+  symbol: string
+  timeframe: Timeframe
+  /** Open time of each candle's first bar (epoch ms). */
+  time: number[]
+  open: number[]
+  high: number[]
+  low: number[]
+  close: number[]
+}
+
+/**
+ * A feed's bars as at most `maxBars` candles for storage: consecutive bars are merged in equal
+ * buckets (first open, highest high, lowest low, last close, at the first bar's time), so
+ * every candle covers real bars only — none is made up for a night, a weekend or a gap — and
+ * the chart keeps every extreme. Series already small enough are copied as they are.
+ *
+ * @example downsampleBars(feed, 2000).close.length // ≤ 2000
+ */
+export function downsampleBars(
+  feed: { symbol: string; timeframe: Timeframe; bars: BarColumns },
+  maxBars = 2000,
+): StoredPrices {
+  const { bars } = feed
+  const step = bucketSize(bars.length, maxBars)
+  const out: StoredPrices = {
+    symbol: feed.symbol,
+    timeframe: feed.timeframe,
+    time: [],
+    open: [],
+    high: [],
+    low: [],
+    close: [],
+  }
+  for (let start = 0; start < bars.length; start += step) {
+    const end = Math.min(bars.length, start + step)
+    let high = bars.high[start]!
+    let low = bars.low[start]!
+    for (let k = start + 1; k < end; k++) {
+      high = Math.max(high, bars.high[k]!)
+      low = Math.min(low, bars.low[k]!)
+    }
+    out.time.push(bars.ts[start]!)
+    out.open.push(bars.open[start]!)
+    out.high.push(high)
+    out.low.push(low)
+    out.close.push(bars.close[end - 1]!)
+  }
+  return out
+}
+
+/** The benchmark's buy-and-hold line, in rupees of the run's capital, as stored with a run. */
+export interface StoredBenchmark {
+  name: string
+  /** Close of each day (15:30 IST), as the equity curve's daily points. */
+  time: number[]
+  equity: number[]
+}
+
+/**
+ * The benchmark bought with the run's `capital` and held over its trading `days` (see
+ * `benchmarkGrowth`, the same buy-and-hold the metrics measure), at most `maxPoints` points:
+ * each the last day of an equal bucket, as `downsampleCurve` thins the equity. Equity is in
+ * rupees to the paisa. Null when the benchmark has none of the days.
+ *
+ * @example benchmarkLine(await niftyBenchmark(), result.daily.day, result.capital, 2000)
+ */
+export function benchmarkLine(
+  series: BenchmarkSeries,
+  days: ArrayLike<number>,
+  capital: number,
+  maxPoints = 2000,
+): StoredBenchmark | null {
+  const { day, growth } = benchmarkGrowth(series, days)
+  if (day.length === 0) return null
+  const step = bucketSize(day.length, maxPoints)
+  const out: StoredBenchmark = { name: series.name, time: [], equity: [] }
+  for (let start = 0; start < day.length; start += step) {
+    const last = Math.min(day.length, start + step) - 1
+    out.time.push(barCloseTime(day[last]!, '1d'))
+    out.equity.push(Math.round(capital * growth[last]! * 100) / 100)
+  }
+  return out
+}
+
+// Points per bucket so that `n` points make at most `maxPoints` buckets.
+function bucketSize(n: number, maxPoints: number): number {
+  if (!(Number.isInteger(maxPoints) && maxPoints > 0))
+    throw new RangeError('maxPoints must be a positive integer')
+  return Math.max(1, Math.ceil(n / maxPoints))
 }
 
 const TRADE_HEADER =

@@ -22,7 +22,9 @@ export interface ClaimedJob {
 /**
  * What a successful job stores in `backtest_results`, in the transaction that marks it
  * succeeded. `equityCurve` is best stored columnar (`{ time: number[], equity: number[], … }`,
- * equal lengths) or as an array of points: the API downsamples either shape.
+ * equal lengths) or as an array of points: the API downsamples either shape. Its `prices` and
+ * `benchmark` keys, when there, are the report's other charts (backtest/jobs/report.ts): the API
+ * serves them beside the curve.
  */
 export interface JobResult {
   metrics: Record<string, unknown>

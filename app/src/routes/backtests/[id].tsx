@@ -12,6 +12,7 @@ import {
 } from 'solid-js'
 import { Alert, ProblemAlert } from '../../components/Alert.tsx'
 import { MetricCards } from '../../components/backtests/MetricCards.tsx'
+import { PriceChart } from '../../components/backtests/PriceChart.tsx'
 import { ProgressBar } from '../../components/backtests/ProgressBar.tsx'
 import { ReportCharts } from '../../components/backtests/ReportCharts.tsx'
 import { RunDetails } from '../../components/backtests/RunDetails.tsx'
@@ -20,7 +21,7 @@ import { Loaded } from '../../components/Loaded.tsx'
 import { Protected } from '../../components/Protected.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { api, read } from '../../lib/api/client.ts'
-import { readCurve, readTrades } from '../../lib/backtest-result.ts'
+import { readBenchmarkLine, readCurve, readPrices, readTrades } from '../../lib/backtest-result.ts'
 import {
   type BacktestDetail,
   isActive,
@@ -162,10 +163,25 @@ function Report(props: { job: BacktestDetail; result: Result }) {
   const capital = () => readRequest(props.job.request).capital
   const curve = createMemo(() => readCurve(props.result.equityCurve, capital()))
   const trades = createMemo(() => readTrades(props.result.trades.items))
+  const prices = createMemo(() => readPrices(props.result.prices))
+  const benchmark = createMemo(() => readBenchmarkLine(props.result.benchmarkCurve))
+  // Stored as null: the index had none of the run's days; absent: an older run.
+  const noBenchmark = () =>
+    props.result.benchmarkCurve === null
+      ? 'No NIFTY 50 line: the bundled index data has none of this run’s days.'
+      : 'This run was stored before reports drew the NIFTY 50 line; run it again to see it.'
   return (
     <>
       <MetricCards metrics={props.result.metrics} />
-      <ReportCharts curve={curve()} trades={trades()} tradesTotal={props.result.trades.total} />
+      <PriceChart prices={prices()} trades={trades()} tradesTotal={props.result.trades.total} />
+      <ReportCharts
+        curve={curve()}
+        benchmark={benchmark()}
+        noBenchmark={noBenchmark()}
+        trades={trades()}
+        tradesTotal={props.result.trades.total}
+        markTrades={prices().length === 0}
+      />
       <TradeTable jobId={props.job.id} total={props.result.trades.total} />
     </>
   )

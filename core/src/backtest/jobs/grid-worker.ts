@@ -6,11 +6,11 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { createSandboxPool } from '../../sandbox/index.ts'
 import { computeMetrics, metricsInput } from '../metrics.ts'
-import type { BacktestResult, FeedInput } from '../types.ts'
+import type { FeedInput } from '../types.ts'
 import type { FromWorker, GridSetup, GridTask, TaskOutcome, ToWorker } from './grid-protocol.ts'
 import { headline } from './ranking.ts'
 import { backtestReport } from './report.ts'
-import { loadFeeds, runSystem, userReason } from './run-system.ts'
+import { loadFeeds, runSystem, type SystemResult, userReason } from './run-system.ts'
 import { runParams } from './system.ts'
 
 const PROGRESS_EVERY_MS = 100
@@ -74,7 +74,7 @@ async function runTask(id: number, task: GridTask): Promise<void> {
   }
 }
 
-async function outcomeOf(result: BacktestResult, task: GridTask): Promise<TaskOutcome> {
+async function outcomeOf(result: SystemResult, task: GridTask): Promise<TaskOutcome> {
   const metrics = headline(computeMetrics(metricsInput(result)))
   if (!task.detail) return { ok: true, metrics }
   return {

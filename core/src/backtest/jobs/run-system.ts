@@ -103,6 +103,11 @@ export interface SystemRun {
   onProgress?: (fraction: number) => void
 }
 
+/** A system's run: the engine's result, with the feeds it ran over (the report charts them). */
+export interface SystemResult extends BacktestResult {
+  feeds: readonly FeedInput[]
+}
+
 /**
  * One backtest of a system: its plugin loaded into a fresh sandbox of the pool (in the
  * system's tier), run through the host's backtester over the feeds, the sandbox disposed
@@ -110,7 +115,7 @@ export interface SystemRun {
  *
  * @example const result = await runSystem({ pool, system, tenantId, runId, feeds, capital, params, slippageBps: null })
  */
-export async function runSystem(run: SystemRun): Promise<BacktestResult> {
+export async function runSystem(run: SystemRun): Promise<SystemResult> {
   const sandbox = await run.pool
     .load({
       tenantId: run.tenantId,
@@ -120,7 +125,7 @@ export async function runSystem(run: SystemRun): Promise<BacktestResult> {
     })
     .catch(explain)
   try {
-    return await runBacktest(
+    const result = await runBacktest(
       {
         feeds: run.feeds,
         capital: run.capital,
@@ -132,6 +137,7 @@ export async function runSystem(run: SystemRun): Promise<BacktestResult> {
         ...(run.onProgress ? { onProgress: run.onProgress } : {}),
       },
     ).catch(explain)
+    return { ...result, feeds: run.feeds }
   } finally {
     await sandbox.dispose()
   }

@@ -75,6 +75,9 @@ describeOnDrivers('sweep jobs', (handle) => {
     expect(metrics.sweep.best.params).toEqual(best.combo)
     expect(metrics.totalReturn).toBe(best.result.metrics.totalReturn)
     expect(stored.trades).toEqual(JSON.parse(JSON.stringify(best.result.trades)))
+    // Its charts too: equity, the prices it traded and the benchmark line.
+    expect(stored.equityCurve).toEqual(JSON.parse(JSON.stringify(best.result.equityCurve)))
+    expect(stored.equityCurve).toMatchObject({ prices: [{ symbol: 'RELIANCE', timeframe: '1d' }] })
   }, 120_000)
 
   it('stops when cancelled, with no result, while it says how many runs are done', async () => {

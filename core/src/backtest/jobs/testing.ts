@@ -72,7 +72,11 @@ export async function runAlone(request: Record<string, unknown>) {
     signal: new AbortController().signal,
     progress: () => {},
   })
-  return result as unknown as { metrics: Headline & Record<string, unknown>; trades: unknown[] }
+  return result as unknown as {
+    metrics: Headline & Record<string, unknown>
+    equityCurve: unknown
+    trades: unknown[]
+  }
 }
 
 /**

@@ -9,6 +9,7 @@ import { expect, it } from 'vitest'
 import { enqueueJob } from '../../jobs/queue.ts'
 import { jobsDatabase } from '../../jobs/testing/database.ts'
 import { loadFeed } from '../feeds.ts'
+import type { StoredPrices } from '../report.ts'
 import { dayText, tradingDays } from './folds.ts'
 import type { Headline } from './ranking.ts'
 import { istMidnight } from './run-system.ts'
@@ -95,6 +96,14 @@ describeOnDrivers('walk-forward jobs', (handle) => {
     expect(curve.fold[0]).toBe(1)
     expect(curve.fold.at(-1)).toBe(3)
     expect(curve.equity.at(-1)).toBeCloseTo(1_000_000 * (1 + sum), 4)
+
+    // The price chart covers what the stitched account does: the first out-of-sample day on,
+    // every bar (fewer than the stored most). The index has no 2021–2023 days: no benchmark line.
+    const chart = stored.equityCurve as { prices: StoredPrices[]; benchmark: unknown }
+    expect(chart.prices.map((p) => [p.symbol, p.timeframe])).toEqual([['RELIANCE', '1d']])
+    const candles = chart.prices[0]!.time.map(dayText)
+    expect(candles).toEqual(days.slice(days.indexOf(walkForward.folds[0]!.outOfSample.from)))
+    expect(chart.benchmark).toBeNull()
   }, 180_000)
 
   it('fails with a reason when the dates are too short for the folds', async () => {

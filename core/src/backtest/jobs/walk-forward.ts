@@ -2,15 +2,16 @@ import { z } from 'zod'
 import { JobFailure } from '../../jobs/errors.ts'
 import { gridCombinations, parseBacktestRequest } from '../../jobs/request.ts'
 import type { JobHandler, JobResult } from '../../jobs/types.ts'
-import { niftyBenchmark } from '../feeds.ts'
+import { niftyBenchmark, sliceColumns } from '../feeds.ts'
 import { computeMetrics } from '../metrics.ts'
 import { downsampleCurve } from '../report.ts'
+import type { FeedInput } from '../types.ts'
 import { type Fold, planFolds, spanWindow, tradingDays } from './folds.ts'
 import { defaultThreads, startGrid } from './grid.ts'
 import type { Params, RunSeries } from './grid-protocol.ts'
 import { loadSystem } from './load-system.ts'
 import { type Headline, RANKED_BY } from './ranking.ts'
-import { CURVE_POINTS } from './report.ts'
+import { CURVE_POINTS, chartParts } from './report.ts'
 import { loadFeeds, requestWindow } from './run-system.ts'
 import { stitchFolds } from './stitch.ts'
 import { describeParams, type GridJobOptions, rankOutcomes } from './sweep.ts'
@@ -110,7 +111,7 @@ export function walkForwardJobHandler(options: GridJobOptions = {}): JobHandler 
           `Fold ${folds[i]!.fold} out of sample (${describeParams(winners[i]!.params)}): ${reason}`,
         )
       })
-      return await walkForwardResult(settings, combinations.length, folds, winners, tested)
+      return await walkForwardResult(settings, combinations.length, folds, winners, tested, feeds)
     } finally {
       await grid.close()
     }
@@ -130,10 +131,17 @@ async function walkForwardResult(
   folds: readonly Fold[],
   winners: readonly Winner[],
   tested: readonly { metrics: Headline; series: RunSeries }[],
+  feeds: readonly FeedInput[],
 ): Promise<JobResult> {
   const stitched = stitchFolds(tested.map((t) => t.series))
-  const metrics = computeMetrics(stitched.input, { benchmark: await niftyBenchmark() })
+  const benchmark = await niftyBenchmark()
+  const metrics = computeMetrics(stitched.input, { benchmark })
   const stored = downsampleCurve({ curve: stitched.curve }, CURVE_POINTS)
+  // The prices from the first out-of-sample day on: the span the stitched account covers.
+  const from = spanWindow(folds[0]!.outOfSample).from
+  const to = spanWindow(folds.at(-1)!.outOfSample).to
+  const traded = feeds.map((f) => ({ ...f, bars: sliceColumns(f.bars, from, to) }))
+  const { capital, daily } = stitched.input
   const rows = folds.map((f, i) => ({
     fold: f.fold,
     inSample: {
@@ -162,7 +170,11 @@ async function walkForwardResult(
         folds: rows,
       },
     },
-    equityCurve: { ...stored, fold: stored.time.map((t) => foldAt(folds, t)) },
+    equityCurve: {
+      ...stored,
+      fold: stored.time.map((t) => foldAt(folds, t)),
+      ...chartParts(traded, daily.day, capital, benchmark),
+    },
     trades: stitched.trades,
   }
 }

@@ -28,6 +28,8 @@ interface Job {
     metrics: { trades: number; bars: number }
     equityCurve: { time: number[]; equity: number[]; drawdown: number[] }
     equityPoints: number
+    prices?: { symbol: string; time: number[]; open: number[]; close: number[] }[]
+    benchmarkCurve?: { name: string; time: number[]; equity: number[] } | null
     trades: { items: unknown[]; total: number; offset: number; limit: number }
   }
 }
@@ -112,6 +114,10 @@ describeEdge('backtests from the API through the job runner', (edge) => {
     expect(result.trades.total).toBe(result.metrics.trades)
     expect(result.trades.items).toHaveLength(result.metrics.trades)
 
+    // Stored before the engine kept prices and a benchmark line: the result has neither.
+    expect(result).not.toHaveProperty('prices')
+    expect(result).not.toHaveProperty('benchmarkCurve')
+
     const thin = (await get(s, id, '?points=50&tradesOffset=1&tradesLimit=2')).body.result!
     expect(thin.equityCurve.time).toHaveLength(50)
     expect(thin.equityCurve.equity).toHaveLength(50)
@@ -125,6 +131,49 @@ describeEdge('backtests from the API through the job runner', (edge) => {
       total: result.trades.total,
       offset: 1,
       limit: 2,
+    })
+  })
+
+  it('serves the stored prices and benchmark line beside the equity curve', async () => {
+    const s = await testSession(edge().handle.db, edge().config)
+    const id = await submit(s)
+    const days = Array.from({ length: 10 }, (_, i) => i * 86_400_000)
+    const prices = {
+      symbol: 'RELIANCE',
+      timeframe: '1d',
+      time: days,
+      open: days.map((_, i) => 100 + i),
+      high: days.map((_, i) => 102 + i),
+      low: days.map((_, i) => 99 + i),
+      close: days.map((_, i) => 101 + i),
+    }
+    const equity = days.map((_, i) => 1_000_000 + i * 1_000)
+    await startRunner(s, async () => ({
+      metrics: { trades: 0 },
+      equityCurve: {
+        time: days,
+        equity,
+        drawdown: days.map(() => 0),
+        prices: [prices],
+        benchmark: { name: 'NIFTY 50 buy-and-hold', time: days, equity },
+      },
+      trades: [],
+    }))
+    await until(s, id, (job) => job.status === 'succeeded')
+
+    const result = (await get(s, id, '?points=4')).body.result!
+    expect(result.prices).toEqual([prices])
+    // The curve and the line thin alike; the candles are served as stored.
+    expect(result.equityPoints).toBe(10)
+    expect(result.equityCurve).toEqual({
+      time: [0, 3, 6, 9].map((i) => days[i]),
+      equity: [0, 3, 6, 9].map((i) => equity[i]),
+      drawdown: [0, 0, 0, 0],
+    })
+    expect(result.benchmarkCurve).toEqual({
+      name: 'NIFTY 50 buy-and-hold',
+      time: result.equityCurve.time,
+      equity: result.equityCurve.equity,
     })
   })
 

@@ -30,6 +30,34 @@ export const ResultQuerySchema = z.object({
     .openapi({ description: `Trades to send, 0–${TRADES_MAX}` }),
 })
 
+const numbers = z.array(z.number())
+
+const PriceSeriesSchema = z
+  .object({
+    symbol: z.string().openapi({ example: 'RELIANCE' }),
+    timeframe: z.string().openapi({ example: '1d' }),
+    time: numbers.openapi({ description: "Open time of each candle's first bar (epoch ms)" }),
+    open: numbers,
+    high: numbers,
+    low: numbers,
+    close: numbers,
+  })
+  .openapi('PriceSeries', {
+    description:
+      "Candles of one series the run traded, at most 2,000: consecutive bars merged (first open, highest high, lowest low, last close, at the first bar's time), none made up for gaps",
+  })
+
+const BenchmarkCurveSchema = z
+  .object({
+    name: z.string().openapi({ example: 'NIFTY 50 buy-and-hold' }),
+    time: numbers.openapi({ description: 'Close of each day (epoch ms)' }),
+    equity: numbers.openapi({ description: "The run's capital invested in the index, in ₹" }),
+  })
+  .openapi('BenchmarkCurve', {
+    description:
+      'The benchmark bought with the starting capital at the first day’s open and held, marked at each close (the buy-and-hold `metrics.benchmark` measures), thinned by `points`',
+  })
+
 export const BacktestResultSchema = z
   .object({
     metrics: z.record(z.string(), z.unknown()).openapi({
@@ -41,6 +69,14 @@ export const BacktestResultSchema = z
         'Columns (`time`, `equity`, `drawdown`, …; a walk-forward adds `fold`, a scan has `time`, `matches` per day) or points, thinned by `points`',
     }),
     equityPoints: z.number().int().openapi({ description: 'Points stored, before thinning' }),
+    prices: z.array(PriceSeriesSchema).optional().openapi({
+      description:
+        'The candles of each series the run traded, for a price chart with its trades; absent for scans and for runs stored before prices were',
+    }),
+    benchmarkCurve: BenchmarkCurveSchema.nullable().optional().openapi({
+      description:
+        'NIFTY 50 buy-and-hold over the run’s days, to draw beside the equity; null when the index has none of them, absent for scans and older runs',
+    }),
     trades: z
       .object({
         items: z.array(z.unknown()),
@@ -84,11 +120,40 @@ export async function readResult(
     .from(r)
     .where(eq(r.jobId, jobId))
   if (!row) return null
+  const { curve, prices, benchmark } = chartParts(row.equityCurve)
+  const thin = (c: unknown) => (query.points ? downsampleCurve(c, query.points) : c)
   return {
     metrics: (row.metrics ?? {}) as Record<string, unknown>,
-    equityCurve: query.points ? downsampleCurve(row.equityCurve, query.points) : row.equityCurve,
-    equityPoints: curvePoints(row.equityCurve),
+    equityCurve: thin(curve),
+    equityPoints: curvePoints(curve),
+    ...(prices !== undefined ? { prices } : {}),
+    ...(benchmark !== undefined
+      ? { benchmarkCurve: thin(benchmark) as BenchmarkCurve | null }
+      : {}),
     trades: { items: parseJson(row.items), total: Number(row.total), offset, limit },
+  }
+}
+
+type BenchmarkCurve = z.infer<typeof BenchmarkCurveSchema>
+
+/**
+ * The engine stores the report's other charts inside the equity curve's document (`prices`:
+ * the traded series' candles; `benchmark`: the index's line); they are served beside it, so
+ * the curve thins as columns of one length. Runs stored before them have neither.
+ */
+function chartParts(stored: unknown): {
+  curve: unknown
+  prices?: z.infer<typeof PriceSeriesSchema>[]
+  benchmark?: BenchmarkCurve | null
+} {
+  if (!stored || typeof stored !== 'object' || Array.isArray(stored)) return { curve: stored }
+  const { prices, benchmark, ...curve } = stored as Record<string, unknown>
+  return {
+    curve,
+    ...(Array.isArray(prices) ? { prices: prices as z.infer<typeof PriceSeriesSchema>[] } : {}),
+    ...(benchmark === null || (benchmark && typeof benchmark === 'object')
+      ? { benchmark: benchmark as BenchmarkCurve | null }
+      : {}),
   }
 }
 
