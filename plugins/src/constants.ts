@@ -47,3 +47,15 @@ export const MAX_HISTORY = 5_000
 /** Semantic version 2.0.0 (no leading zeros, optional pre-release and build). */
 export const SEMVER_PATTERN =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/
+
+/** Bits of a `data` window's `flags` column (see `DataInput.flags`). */
+export const BAR_FLAGS = {
+  /** The last bar of its session on an execution series (open MIS positions close at it). */
+  lastOfDay: 1,
+  /** The 15:20 IST MIS square-off bar of an execution series. */
+  squareOff: 2,
+  /** At this event the host accepts no new MIS orders (15:20 IST and later). */
+  misClosed: 4,
+  /** The first event of an IST day (an MIS order never fills on a later day). */
+  dayStart: 8,
+} as const

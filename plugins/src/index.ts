@@ -5,6 +5,7 @@
  * inside the sandbox).
  */
 
+export * from './fill-rules.ts'
 export {
   type ParamIssue,
   type ParamSchema,

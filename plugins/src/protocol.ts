@@ -85,6 +85,31 @@ const eventIndex = z
   .min(0)
   .max(L.maxEventsPerBatch + L.maxWindowEvents - 1)
 
+const productSchema = z.enum(['CNC', 'MIS', 'NRML'])
+const rate = z.number().min(0).max(1)
+
+/** The host's market-order rules in a `data` window (see `FillRulesInput`). */
+export const fillRulesSchema = z.strictObject({
+  slippage: z.union([
+    z.strictObject({ bps: z.number().min(0).max(1000) }),
+    z.strictObject({ ticks: z.number().int().min(0).max(1000) }),
+  ]),
+  exec: z
+    .array(
+      z
+        .strictObject({
+          tick: z.number().positive(),
+          lot: z.number().int().min(1),
+          products: z.array(productSchema).max(3),
+          openOffset: z.number().int().min(0).max(86_400_000),
+        })
+        .nullable(),
+    )
+    .max(L.maxWindowSeries),
+  marginRate: z.strictObject({ MIS: rate, NRML: rate }),
+  chargeBound: z.strictObject({ rate, fixed: z.number().min(0) }),
+})
+
 const windowColumn = <T extends z.ZodType>(item: T) => z.array(item).max(L.maxWindowEvents)
 
 /** A `data` window; columns of equal length, one series index per event when there are several. */
@@ -110,12 +135,21 @@ export const dataInputSchema = z
     low: windowColumn(finite),
     close: windowColumn(finite),
     volume: windowColumn(z.number().min(0)),
+    flags: windowColumn(z.number().int().min(0).max(15)).optional(),
+    fills: fillRulesSchema.optional(),
   })
   .refine(
     (d) =>
-      [d.ts, d.open, d.high, d.low, d.close, d.volume, ...(d.feed ? [d.feed] : [])].every(
-        (c) => c.length === d.time.length,
-      ),
+      [
+        d.ts,
+        d.open,
+        d.high,
+        d.low,
+        d.close,
+        d.volume,
+        ...(d.feed ? [d.feed] : []),
+        ...(d.flags ? [d.flags] : []),
+      ].every((c) => c.length === d.time.length),
     { message: 'every column of a data window has one value per event' },
   )
   .refine((d) => (d.feed ? d.feed.every((f) => f < d.series.length) : d.series.length === 1), {
@@ -152,6 +186,16 @@ export const dispatchInputSchema = z.discriminatedUnion('kind', [
       to: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
       events: z.array(pluginEventSchema).max(L.maxEventsPerBatch),
       positions: z.record(symbolSchema, positionSchema),
+      account: z
+        .strictObject({
+          cash: finite,
+          open: z.record(symbolSchema, z.strictObject({ product: productSchema, last: finite })),
+        })
+        .optional(),
+      resume: z.boolean().optional(),
+      limits: z
+        .strictObject({ intents: z.number().int().min(1), logs: z.number().int().min(1) })
+        .optional(),
       wantState: z.boolean().optional(),
     })
     .refine((r) => r.from < r.to && r.to - r.from <= L.maxWindowEvents, {
@@ -241,6 +285,20 @@ export const batchOutputSchema = z.strictObject({
   matches: z.array(scanMatchSchema).max(L.maxMatches),
   state: stateSchema.optional(),
   error: pluginErrorSchema.optional(),
+  handled: z.number().int().min(0).max(L.maxWindowEvents).optional(),
+  hostTurn: z.literal(true).optional(),
+  fills: z
+    .array(
+      z.strictObject({
+        clientOrderId: clientOrderIdSchema.optional(),
+        squareOff: z.literal(true).optional(),
+        at: eventIndex,
+        qty,
+        price: positivePrice,
+      }),
+    )
+    .max(L.maxIntents)
+    .optional(),
 })
 
 const paramNameSchema = z

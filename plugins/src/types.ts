@@ -133,6 +133,52 @@ export interface DataInput {
   low: number[]
   close: number[]
   volume: number[]
+  /**
+   * Per event, the host's flags for its bar (omitted: all 0): `BAR_FLAGS.lastOfDay` (a session's
+   * last bar of an execution series), `BAR_FLAGS.squareOff` (the 15:20 MIS square-off bar),
+   * `BAR_FLAGS.misClosed` (no new MIS orders at this event), `BAR_FLAGS.dayStart` (the first event of an
+   * IST day). Only read with `fills`.
+   */
+  flags?: number[]
+  /** How the host fills market orders; with it, `range` reports such fills without stopping. */
+  fills?: FillRulesInput
+}
+
+/**
+ * The host's rules for market orders, so the SDK can tell the plugin of a fill at once (the
+ * host checks every such fill against its own and fails the run when one differs).
+ */
+export interface FillRulesInput {
+  slippage: { bps: number } | { ticks: number }
+  /**
+   * Per series of the window: null when orders do not fill on its bars; else the symbol's tick
+   * and lot, the products a market order of whole lots may use, and the offset from a bar's
+   * `ts` to its open (daily bars open at 09:15 IST).
+   */
+  exec: ({ tick: number; lot: number; products: Product[]; openOffset: number } | null)[]
+  /** Margin per ₹ of position, by product (MIS, NRML). */
+  marginRate: { MIS: number; NRML: number }
+  /** An upper bound of one order's charges: `rate` × value + `fixed`. */
+  chargeBound: { rate: number; fixed: number }
+}
+
+/** The account a `range` starts from, for fills the SDK reports ahead of the host. */
+export interface RangeAccount {
+  cash: number
+  /** Product and last price of each open position. */
+  open: Record<string, { product: Product; last: number }>
+}
+
+/** A market order's fill the SDK reported to the plugin ahead of the host (`range` output). */
+export interface SpeculatedFill {
+  /** The order's id; absent for the host's MIS square-off (`squareOff`). */
+  clientOrderId?: string
+  /** The host closed an MIS position at the square-off (15:20 open, or an early session's last close). */
+  squareOff?: true
+  /** Index of the event at whose open (square-off: during which) it filled, counted as `at`. */
+  at: number
+  qty: number
+  price: number
 }
 
 /**
@@ -152,6 +198,18 @@ export interface RangeInput {
   events: PluginEvent[]
   /** Current net positions by symbol, as the order manager sees them. */
   positions: Record<string, Position>
+  /** Cash, products and last prices: with the window's `fills`, the SDK fills market orders. */
+  account?: RangeAccount
+  /**
+   * Continue the previous range of the same host block: keep the positions and account the
+   * SDK holds (it may have filled orders since the host's `positions` were true).
+   */
+  resume?: boolean
+  /**
+   * The host's per-call limits: the range stops after the event at which the intents or log
+   * lines emitted reach them (the next range goes on from there).
+   */
+  limits?: { intents: number; logs: number }
   wantState?: boolean
 }
 
@@ -253,6 +311,15 @@ export interface BatchOutput {
   state?: unknown
   /** Set when a hook threw; intents of events handled before it are kept. */
   error?: PluginError
+  /** `range` only: window events handled (fewer than asked when it stopped early). */
+  handled?: number
+  /**
+   * `range` only: it stopped because the host must act before the next event (an order the SDK
+   * did not fill, a bar where the host closes a position), even if it handled every event.
+   */
+  hostTurn?: boolean
+  /** `range` with fill rules: the market orders' fills the SDK already reported to the plugin. */
+  fills?: SpeculatedFill[]
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ZERODHA_NSE_RATES } from './cost-rates.ts'
 import {
+  chargeBound,
   compileSchedule,
   contractNote,
   orderCharges,
@@ -189,5 +190,32 @@ describe('the rate table', () => {
     expect(roundPaise(0.015)).toBe(0.02)
     expect(roundPaise(1.005)).toBe(1.01)
     expect(roundPaise(7.6749)).toBe(7.67)
+  })
+})
+
+describe('chargeBound', () => {
+  it('is never below the charges of one order, in any segment and side, square-off included', () => {
+    const custom = compileSchedule([
+      ...ZERODHA_NSE_RATES,
+      {
+        ...ZERODHA_NSE_RATES.find((r) => r.charge === 'brokerage')!,
+        segment: 'ALL',
+        perCrore: 50_000,
+        capPerOrder: undefined,
+        flatPerOrder: 15,
+      },
+    ])
+    for (const schedule of [ZERODHA_SCHEDULE, custom]) {
+      const { rate, fixed } = chargeBound(schedule)
+      for (const segment of ['EQ_DELIVERY', 'EQ_INTRADAY', 'FUT', 'OPT'] as const) {
+        for (const side of ['BUY', 'SELL'] as const) {
+          for (const value of [1, 99.95, 1_234.5, 25_000, 550_000, 7_777_777.7, 1e9]) {
+            const c = orderCharges(schedule, segment, side, value, true).total
+            expect(c, `${segment} ${side} ₹${value}`).toBeLessThanOrEqual(rate * value + fixed)
+          }
+        }
+      }
+    }
+    expect(chargeBound(null)).toEqual({ rate: 0, fixed: 0 })
   })
 })

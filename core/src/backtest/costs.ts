@@ -213,3 +213,23 @@ function noteCharges(
   const total = roundPaise(brokerage + stt + exchange + sebi + stamp + squareOff + gst)
   return { brokerage, stt, exchange, sebi, stamp, squareOff, gst, total }
 }
+
+/**
+ * An upper bound of one order's charges under `schedule`: `rate × value + fixed` is never
+ * below `orderCharges` of any segment and side, the broker's square-off fee included. The sandbox counts charges at this bound when it fills market orders ahead
+ * of the host, so a fill it reports as paid for is one the host pays for too.
+ */
+export function chargeBound(schedule: ChargeSchedule | null): { rate: number; fixed: number } {
+  if (!schedule) return { rate: 0, fixed: 0 }
+  let rate = 0
+  let fixed = 0
+  for (const segment of SEGMENTS) {
+    const s = schedule[segment]
+    const taxed = (s.brokeragePerCrore + s.exchangePerCrore + s.sebiPerCrore) * (1 + s.gst)
+    const side = Math.max(s.sttBuyPerCrore + s.stampBuyPerCrore, s.sttSellPerCrore)
+    rate = Math.max(rate, (taxed + side) / CRORE)
+    fixed = Math.max(fixed, (s.brokerageFlat + s.squareOffFee) * (1 + s.gst))
+  }
+  // Each line is rounded to the paisa and STT to the rupee: ₹1 covers them all.
+  return { rate: rate * (1 + 1e-9), fixed: fixed + 1 }
+}

@@ -2,6 +2,7 @@ import { BacktestAbortedError, BacktestConfigError, StrategyContractError } from
 import { PRODUCTS } from './ledger.ts'
 import { barOpenTime } from './market-rules.ts'
 import { BacktestRun } from './run.ts'
+import { checkSpeculated } from './speculation.ts'
 import type {
   AccountState,
   BacktestConfig,
@@ -88,19 +89,21 @@ function prepare(config: BacktestConfig): { run: BacktestRun; setup: StrategySet
     capital: config.capital,
     feeds: run.feeds,
     timeline: { length, feed, row, time },
+    fills: run.fillRules(),
   }
   return { run, setup }
 }
 
-// Blocks end at the block size, when any feed is intraday at each IST day, and before the next
-// bar at which the host may fill, cancel or close something: the strategy starts every block
-// with the host's positions and order updates, and nothing changes them behind its back
-// within a block (its own intents aside).
+// Blocks end at the block size, at each IST day when any feed is intraday, and before the
+// next bar at which the host may fill, cancel or close something: the strategy starts every
+// block with the host's positions and order updates, and nothing changes them behind its back
+// within a block (its own intents aside). A strategy that reports fills ahead of the host
+// (`fillsAhead`) stops where the host acts by itself, so its blocks may span days.
 function nextBlock(run: BacktestRun, config: BacktestConfig) {
   const from = run.cursor
   const { dayStarts, length } = run.timeline
   let to = Math.min(length, from + (config.blockSize ?? DEFAULT_BLOCK))
-  if (run.feeds.some((f) => f.timeframe !== '1d')) {
+  if (!config.strategy.fillsAhead && run.feeds.some((f) => f.timeframe !== '1d')) {
     let lo = 0
     let hi = dayStarts.length - 1
     while (lo < hi) {
@@ -124,7 +127,12 @@ function accountState(run: BacktestRun): AccountState {
     const qty = ledger.qty[s]!
     if (qty === 0) continue
     const product = PRODUCTS[ledger.product[s]!]!
-    positions[ledger.symbols[s]!] = { qty, avgPrice: ledger.avgPrice[s]!, product }
+    positions[ledger.symbols[s]!] = {
+      qty,
+      avgPrice: ledger.avgPrice[s]!,
+      product,
+      last: ledger.last[s]!,
+    }
   }
   const first = feeds[timeline.feed[0]!]!
   const now =
@@ -173,7 +181,10 @@ function applyBlock(run: BacktestRun, from: number, to: number, out: BlockOutput
     }
   }
   if (!sorted) intents = [...intents].sort((a, b) => a.at - b.at)
+  const fillMark = run.ledger.fills.length
   run.simulate(from, end, intents)
+  const speculated: unknown = out?.speculated
+  if (speculated !== undefined) checkSpeculated(run, fillMark, speculated, intents, end)
 }
 
 function finish(run: BacktestRun): BacktestResult {

@@ -4,43 +4,11 @@
  * and -1 for a sell. Bars carry no order of events inside them, so every rule takes the
  * outcome that is worse for the trader whenever the bar cannot tell.
  */
-import { roundToTick } from './market-rules.ts'
+// Market fills and slippage live in the SDK package: the sandbox applies the same rules when
+// it reports a market order's fill ahead of the host (plugins/src/fill-rules.ts).
+export { marketFill, type Slippage, slip } from '@vm-algo/plugins'
 
-/** Adverse slippage on market and stop fills: basis points of price, or whole ticks. */
-export type Slippage = { bps: number } | { ticks: number }
-
-/**
- * Moves `price` against the trader by the slippage (up for buys, down for sells), rounds it
- * to the tick grid in the same direction, and keeps it inside the bar's range: a fill cannot
- * print above the bar's high or below its low.
- */
-export function slip(
-  price: number,
-  dir: number,
-  slippage: Slippage,
-  tick: number,
-  low: number,
-  high: number,
-): number {
-  const moved =
-    'bps' in slippage
-      ? price * (1 + (dir * slippage.bps) / 10_000)
-      : price + dir * slippage.ticks * tick
-  const p = roundToTick(moved, tick, dir > 0 ? 1 : -1)
-  return Math.min(high, Math.max(low, p))
-}
-
-/** A market order fills at the bar's open, slipped. */
-export function marketFill(
-  dir: number,
-  open: number,
-  high: number,
-  low: number,
-  slippage: Slippage,
-  tick: number,
-): number {
-  return slip(open, dir, slippage, tick, low, high)
-}
+import { type Slippage, slip } from '@vm-algo/plugins'
 
 /**
  * A limit order fills when the bar trades at the limit or better: a buy when low ≤ limit, at

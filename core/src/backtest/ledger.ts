@@ -1,4 +1,4 @@
-import type { Product } from '@vm-algo/plugins'
+import { nextPosition, type Product } from '@vm-algo/plugins'
 import { type Charges, roundPaise } from './costs.ts'
 import type { ExitReason, Fill, FillReason, Trade } from './types.ts'
 
@@ -86,6 +86,8 @@ export class Ledger {
     const closing =
       q !== 0 && Math.sign(signed) !== Math.sign(q) ? Math.min(Math.abs(signed), Math.abs(q)) : 0
     const opening = Math.abs(signed) - closing
+    // The same position arithmetic the SDK applies to the fills it reports ahead of the host.
+    const pos = nextPosition(q, this.avgPrice[s]!, signed, price)
     if (closing > 0) {
       const pnl = (price - this.avgPrice[s]!) * closing * Math.sign(q)
       this.realizedPnl += pnl
@@ -94,31 +96,19 @@ export class Ledger {
       trade.costs += (charges * closing) / Math.abs(signed)
       this.exitValue[s] = this.exitValue[s]! + price * closing
       this.exitQty[s] = this.exitQty[s]! + closing
-      if (next === 0 || Math.sign(next) !== Math.sign(q)) {
-        this.closeTrade(s, fill, exitReason)
-        this.qty[s] = 0
-      } else {
-        this.qty[s] = next
-      }
+      if (next === 0 || Math.sign(next) !== Math.sign(q)) this.closeTrade(s, fill, exitReason)
     }
     if (opening > 0) {
-      const dir = Math.sign(signed)
-      const held = this.qty[s]!
-      if (held === 0) {
-        this.openTrade(s, dir, opening, price, fill)
-        this.qty[s] = dir * opening
-        this.avgPrice[s] = price
-      } else {
-        const total = Math.abs(held) + opening
-        this.avgPrice[s] = (this.avgPrice[s]! * Math.abs(held) + price * opening) / total
-        this.qty[s] = held + dir * opening
-        const trade = this.open[s]!
-        trade.entryPrice = this.avgPrice[s]!
-        trade.qty = Math.max(trade.qty, total)
+      const trade = this.open[s]
+      if (trade === undefined) this.openTrade(s, Math.sign(signed), opening, price, fill)
+      else {
+        trade.entryPrice = pos.avgPrice
+        trade.qty = Math.max(trade.qty, Math.abs(pos.qty))
       }
       this.open[s]!.costs += (charges * opening) / Math.abs(signed)
     }
-    if (this.qty[s] === 0) this.avgPrice[s] = 0
+    this.qty[s] = pos.qty
+    this.avgPrice[s] = pos.avgPrice
   }
 
   /** Trades still open, marked at the last price, as entries with exitReason 'open'. */

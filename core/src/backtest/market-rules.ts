@@ -1,4 +1,4 @@
-import type { Product } from '@vm-algo/plugins'
+import { type Product, roundToTick } from '@vm-algo/plugins'
 import { listInstruments } from '../market/catalog.ts'
 import { IST_OFFSET_MS } from '../market/time.ts'
 import { type Instrument, TIMEFRAME_MS, type Timeframe } from '../market/types.ts'
@@ -91,17 +91,8 @@ export function chargeSegment(spec: InstrumentSpec, product: Product): ChargeSeg
   return spec.segment === 'FUT' ? 'FUT' : 'OPT'
 }
 
-/**
- * Rounds a price to the tick grid: `dir` 1 rounds up, -1 down, 0 to the nearest. Ticks below
- * ₹1 divide by a whole number of ticks per rupee, which keeps results like 21727.75 exact.
- */
-export function roundToTick(price: number, tick: number, dir: -1 | 0 | 1): number {
-  const perRupee = Math.round(1 / tick)
-  const exact = tick < 1 && Math.abs(perRupee * tick - 1) < 1e-12
-  const n = exact ? price * perRupee : price / tick
-  const k = dir > 0 ? Math.ceil(n - 1e-9) : dir < 0 ? Math.floor(n + 1e-9) : Math.round(n)
-  return exact ? k / perRupee : k * tick
-}
+// One rounding rule for host and sandbox (plugins/src/fill-rules.ts).
+export { roundToTick } from '@vm-algo/plugins'
 
 /** True when `price` lies on the tick grid (within float noise). */
 export function onTick(price: number, tick: number): boolean {

@@ -127,6 +127,18 @@ export class OrderDesk {
     return -1
   }
 
+  /** Updates recorded since the strategy last took them. */
+  get recorded(): readonly OrderUpdate[] {
+    return this.updates
+  }
+
+  /** Drops the `complete` updates of these orders: the strategy was told of those fills already. */
+  forgetFilled(ids: ReadonlySet<string>): void {
+    this.updates = this.updates.filter(
+      (u) => !(u.status === 'complete' && ids.has(u.clientOrderId)),
+    )
+  }
+
   /**
    * Hands over the updates since the last call. An order placed and finished in the same
    * block reports only its final status; one still working reports `open` once.

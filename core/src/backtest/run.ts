@@ -1,7 +1,7 @@
 import type { Product, Side } from '@vm-algo/plugins'
 import type { Timeframe } from '../market/types.ts'
 import { Brackets } from './brackets.ts'
-import { type ChargeSchedule, type Charges, noCharges, orderCharges } from './costs.ts'
+import { type ChargeSchedule, type Charges, chargeBound, noCharges, orderCharges } from './costs.ts'
 import {
   limitFill,
   marketFill,
@@ -18,9 +18,10 @@ import { OrderDesk } from './order-desk.ts'
 import type { PendingOrder } from './orders.ts'
 import { setupRun } from './setup.ts'
 import { AT_CUTOFF, eventDay, LAST_OF_DAY, type Timeline } from './timeline.ts'
-import type { BacktestConfig, FeedView, Fill, FillReason, TimedIntent } from './types.ts'
+import type { BacktestConfig, FeedView, Fill, FillReason, FillRules, TimedIntent } from './types.ts'
 
 const MIS = PRODUCTS.indexOf('MIS')
+const NRML = PRODUCTS.indexOf('NRML')
 
 /**
  * One backtest's state: the merged timeline, the ledger and the order desk. `openBlock` works
@@ -178,6 +179,31 @@ export class BacktestRun {
     this.exposed = exposed
     this.dailyCount = dayIndex + 1
     this.cursor = end
+  }
+
+  /** The market-order rules a strategy needs to report fills ahead of the host. */
+  fillRules(): FillRules {
+    return {
+      slippage: this.slippage,
+      marginRate: { MIS: this.marginRate[MIS]!, NRML: this.marginRate[NRML]! },
+      chargeBound: chargeBound(this.schedule),
+      feeds: this.feeds.map((_, f) => {
+        if (this.feedExec[f] !== 1) return null
+        const spec = this.specs[this.feedSym[f]!]!
+        const daily = this.tf[f] === '1d'
+        // What checkPlace and the desk accept for a market order of whole lots.
+        const products = PRODUCTS.filter(
+          (p) => chargeSegment(spec, p) !== null && !(p === 'MIS' && daily),
+        )
+        return {
+          tick: spec.tickSize,
+          lot: spec.lotSize,
+          products,
+          openOffset: barOpenTime(0, this.tf[f]!),
+          flags: this.flags[f]!,
+        }
+      }),
+    }
   }
 
   /** Cancels what still works at the end of the data. */

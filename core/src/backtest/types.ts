@@ -41,6 +41,32 @@ export interface StrategySetup {
   capital: number
   feeds: readonly FeedView[]
   timeline: TimelineView
+  /** How the host fills market orders: for a strategy that reports fills ahead of it (the sandbox). */
+  fills: FillRules
+}
+
+/**
+ * The host's market-order rules, for a strategy that tells its plugin of fills at once (the
+ * sandbox adapter); the engine checks every such fill against its own (`BlockOutput.speculated`).
+ */
+export interface FillRules {
+  slippage: { bps: number } | { ticks: number }
+  /** Margin per ₹ of position for MIS and NRML (CNC pays in full). */
+  marginRate: { MIS: number; NRML: number }
+  /** One order's charges are at most `rate` × value + `fixed`. */
+  chargeBound: { rate: number; fixed: number }
+  /**
+   * Per feed: null unless orders of its symbol fill on it; else tick, lot, the products a
+   * market order may use, the offset from a bar's `ts` to its open, and per row its flags
+   * (timeline.ts: LAST_OF_DAY, AT_CUTOFF).
+   */
+  feeds: readonly ({
+    tick: number
+    lot: number
+    products: Product[]
+    openOffset: number
+    flags: Uint8Array
+  } | null)[]
 }
 
 /** What the host tells the strategy at the start of each block; the host's ledger is the truth. */
@@ -50,7 +76,7 @@ export interface AccountState {
   cash: number
   equity: number
   /** Open positions by symbol (`qty` < 0 when short). */
-  positions: Record<string, { qty: number; avgPrice: number; product: Product }>
+  positions: Record<string, { qty: number; avgPrice: number; product: Product; last: number }>
   /** Order changes since the previous block: fills, cancellations, rejections. */
   orderUpdates: OrderUpdate[]
   /** Client order ids still working. */
@@ -84,7 +110,16 @@ export interface BlockOutput {
    * with fresh state (e.g. right after an intent). Default: the whole block.
    */
   consumed?: number
+  /**
+   * Market orders' fills (and MIS square-offs) the strategy already reported to its plugin, in
+   * order, each `at` the timeline event of the fill's bar. The engine books its own and fails the run when they differ.
+   */
+  speculated?: readonly SpeculatedFill[]
 }
+
+import type { SpeculatedFill } from '@vm-algo/plugins'
+
+export type { SpeculatedFill }
 
 /**
  * A strategy as the host drives it: one call per block of events, so a sandboxed plugin
@@ -94,6 +129,11 @@ export interface BlockOutput {
 export interface BatchStrategy {
   init(setup: StrategySetup): void | Promise<void>
   onBlock(block: BlockInput): BlockOutput | Promise<BlockOutput>
+  /**
+   * The strategy tells its plugin of fills and square-offs itself (`BlockOutput.speculated`)
+   * and stops where only the host can act, so its blocks need not end at each IST day.
+   */
+  readonly fillsAhead?: boolean
 }
 
 export interface BacktestConfig {

@@ -23,6 +23,27 @@ const intent = (id: string) => ({
 const json = (o: object) => JSON.stringify({ intents: [], logs: [], matches: [], ...o })
 
 describe('acceptBatchOutput', () => {
+  it('holds a range to the tier’s intent limit per bar, and checks its fills’ stamps', () => {
+    const range = { ...ctx(), events: 40, perEvent: true }
+    const spread = Array.from({ length: 30 }, (_, i) => ({ ...intent(`r-${i}`), at: i }))
+    const fills = [{ clientOrderId: 'r-0', at: 1, qty: 10, price: 2500.5 }]
+    const ok = acceptBatchOutput(json({ intents: spread, fills, handled: 40 }), range)
+    expect(ok.output.intents).toHaveLength(30)
+    expect(ok.output.fills).toEqual(fills)
+    const oneBar = Array.from({ length: 21 }, (_, i) => ({ ...intent(`s-${i}`), at: 3 }))
+    expect(() => acceptBatchOutput(json({ intents: oneBar }), { ...range })).toThrow(
+      /more than 20 order intents during one bar/,
+    )
+    // Outside a range the limit is per call.
+    expect(() => acceptBatchOutput(json({ intents: spread }), { ...ctx(), events: 40 })).toThrow(
+      PluginLimitExceeded,
+    )
+    const late = [{ clientOrderId: 'r-0', at: 40, qty: 10, price: 2500.5 }]
+    expect(() => acceptBatchOutput(json({ fills: late }), { ...range })).toThrow(
+      /a fill stamped at event 40/,
+    )
+  })
+
   it('returns a valid output as the plugin built it', () => {
     const raw = json({
       intents: [intent('a-1')],

@@ -45,6 +45,11 @@ export interface AcceptContext {
    * say in which one it was emitted (`at`), and no `at` may point past the last.
    */
   events?: number
+  /**
+   * A `range` call: the tier's intent limit holds per event (`at`), as if each bar had been
+   * a batch of its own, since one call may carry many bars.
+   */
+  perEvent?: boolean
 }
 
 export interface Accepted {
@@ -62,7 +67,8 @@ export function acceptBatchOutput(raw: string, ctx: AcceptContext): Accepted {
   const { limits, tier } = ctx
   const value = parseJson(raw, limits.maxResultBytes, tier)
   if (isRecord(value)) {
-    capCount(value.intents, limits.maxIntentsPerBatch, 'order intents', tier)
+    if (ctx.perEvent) capPerEvent(value.intents, limits.maxIntentsPerBatch, tier)
+    else capCount(value.intents, limits.maxIntentsPerBatch, 'order intents', tier)
     capCount(value.matches, limits.maxMatchesPerBatch, 'scan matches', tier)
   }
   const logsDropped = isRecord(value) ? trimLogs(value, ctx) : 0
@@ -103,6 +109,11 @@ function checkStamps(output: BatchOutput, events: number): void {
     if (log.at !== undefined && log.at >= events) throw bad('a log entry', log.at)
   const at = output.error?.at
   if (at !== undefined && at >= events) throw bad('an error', at)
+  for (const fill of output.fills ?? []) if (fill.at >= events) throw bad('a fill', fill.at)
+  if (output.handled !== undefined && output.handled > events)
+    throw new PluginOutputInvalid(
+      `The plugin says it handled ${output.handled} events of ${events}.`,
+    )
 }
 
 /** Validates the output of `describe` (the manifest). */
@@ -125,6 +136,21 @@ function parseJson(raw: string, maxBytes: number, tier: Tier): unknown {
     return JSON.parse(raw)
   } catch {
     throw new PluginOutputInvalid('The plugin returned a string that is not valid JSON.')
+  }
+}
+
+function capPerEvent(list: unknown, max: number, tier: Tier): void {
+  if (!Array.isArray(list) || list.length <= max) return
+  const perEvent = new Map<unknown, number>()
+  for (const intent of list) {
+    const at = isRecord(intent) ? intent.at : undefined
+    const n = (perEvent.get(at) ?? 0) + 1
+    perEvent.set(at, n)
+    if (n > max) {
+      throw new PluginLimitExceeded(
+        `The plugin returned more than ${max} order intents during one bar; the ${tier} tier allows ${max}. None of them were used.`,
+      )
+    }
   }
 }
 

@@ -182,7 +182,17 @@ export class Sandbox {
     }
     this.#now = input.now
     const events = input.events.length + to - from
-    return this.#batchCall('batch', { ...input, kind: 'range' }, input.now, -1, events)
+    // The plugin stops a range once it reaches the tier's per-call limits, so a long range
+    // loses no intents or logs the same bars would have kept one call at a time.
+    const limits = { intents: this.limits.maxIntentsPerBatch, logs: this.limits.maxLogsPerBatch }
+    return this.#batchCall(
+      'batch',
+      { ...input, kind: 'range', limits },
+      input.now,
+      -1,
+      events,
+      true,
+    )
   }
 
   /** Stops the plugin (its `onStop`); the output carries its final state. */
@@ -229,6 +239,7 @@ export class Sandbox {
     now: number,
     seed = -1,
     events?: number,
+    perEvent = false,
   ): Promise<BatchOutput> {
     return this.#call(phase, input, now, seed, (raw) => {
       const { output, logsDropped } = acceptBatchOutput(raw, {
@@ -237,6 +248,7 @@ export class Sandbox {
         now,
         placed: this.#placed,
         ...(events === undefined ? {} : { events }),
+        perEvent,
       })
       this.#stats.logsDropped += logsDropped
       return output

@@ -4,6 +4,7 @@ import type { BarEvent, PluginError, PluginEvent, PluginManifest, Position } fro
 import type { RunState } from './context.ts'
 import { stringify } from './json.ts'
 import { clip, describeError } from './output.ts'
+import type { Speculation } from './speculation.ts'
 import type { BarWindow } from './window.ts'
 
 type Hook = (ctx: unknown, arg?: unknown) => unknown
@@ -20,6 +21,8 @@ export interface Run extends RunState {
   broken?: PluginError
   /** Bars the host handed over ahead of time (`data`), delivered by `range` batches. */
   window?: BarWindow
+  /** Market orders the SDK fills itself during `range` batches (window with fill rules). */
+  speculation?: Speculation
 }
 
 /** Handles one event of a batch: updates the plugin's view and calls its hook, if any. */

@@ -6,6 +6,7 @@ import type {
   OrderIntent,
   PluginError,
   ScanMatch,
+  SpeculatedFill,
 } from '../types.ts'
 import { stringify } from './json.ts'
 
@@ -33,6 +34,12 @@ export class Output {
    * as `at`. Undefined otherwise (and outside events), and then nothing is stamped.
    */
   at: number | undefined
+  /** `range` only: window events handled. */
+  handled: number | undefined
+  /** `range` only: stopped for the host (see `BatchOutput.hostTurn`). */
+  hostTurn = false
+  /** `range` with fill rules: fills reported to the plugin ahead of the host. */
+  fills: SpeculatedFill[] | undefined
   #droppedLogs = 0
   #now: () => number
 
@@ -92,6 +99,9 @@ export class Output {
     const out: BatchOutput = { intents: this.intents, logs: this.logs, matches: this.matches }
     if (extra.state !== undefined) out.state = extra.state
     if (extra.error) out.error = extra.error
+    if (this.handled !== undefined) out.handled = this.handled
+    if (this.hostTurn) out.hostTurn = true
+    if (this.fills !== undefined && this.fills.length > 0) out.fills = this.fills
     return stringify(out)
   }
 }

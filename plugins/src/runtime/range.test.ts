@@ -2,37 +2,13 @@ import { describe, expect, it } from 'vitest'
 import type { StrategyContext } from '../context.ts'
 import { PROTOCOL_LIMITS } from '../protocol.ts'
 import type { BarEvent, DataInput, DispatchInput, OrderEvent } from '../types.ts'
-import { bar, batch, init, load, manifest, T0 } from './test-harness.ts'
+import { bar, batch, dataWindow, init, load, manifest, rangeInput, T0 } from './test-harness.ts'
 
 type Ctx = StrategyContext
 const MIN = 60_000
 
-/** A `data` window of TCS 1-minute bars i = start .. start + n - 1 (close 100 + i). */
-function window(start: number, n: number, extra: Partial<DataInput> = {}): DispatchInput {
-  const idx = Array.from({ length: n }, (_, j) => start + j)
-  return {
-    kind: 'data',
-    start,
-    series: [{ symbol: 'TCS', timeframe: '1m' }],
-    time: idx.map((i) => T0 + (i + 1) * MIN),
-    ts: idx.map((i) => T0 + i * MIN),
-    open: idx.map((i) => 100 + i),
-    high: idx.map((i) => 101 + i),
-    low: idx.map((i) => 99 + i),
-    close: idx.map((i) => 100 + i),
-    volume: idx.map(() => 10),
-    ...extra,
-  }
-}
-const range = (from: number, to: number, extra: object = {}): DispatchInput => ({
-  kind: 'range',
-  now: T0 + (from + 1) * MIN,
-  from,
-  to,
-  events: [],
-  positions: {},
-  ...extra,
-})
+const window = dataWindow
+const range = rangeInput
 const filled = (clientOrderId: string): OrderEvent => ({
   type: 'order',
   update: { clientOrderId, status: 'complete', filledQty: 1, avgPrice: 101 },

@@ -1,5 +1,5 @@
 import { batchOutputSchema } from '../protocol.ts'
-import type { BarEvent, BatchOutput, DispatchInput, PluginEvent } from '../types.ts'
+import type { BarEvent, BatchOutput, DataInput, DispatchInput, PluginEvent } from '../types.ts'
 import { loadPlugin } from './engine.ts'
 
 // Helpers for the runtime's tests: drive a plugin the way the host does — JSON strings in and
@@ -48,5 +48,40 @@ export const init = (extra: object = {}): DispatchInput => ({
   kind: 'init',
   params: {},
   seed: 1,
+  ...extra,
+})
+
+const MIN = 60_000
+
+/** A `data` window of TCS 1-minute bars i = start .. start + n - 1 (open and close 100 + i). */
+export function dataWindow(
+  start: number,
+  n: number,
+  extra: Partial<DataInput> = {},
+): DispatchInput {
+  const idx = Array.from({ length: n }, (_, j) => start + j)
+  return {
+    kind: 'data',
+    start,
+    series: [{ symbol: 'TCS', timeframe: '1m' }],
+    time: idx.map((i) => T0 + (i + 1) * MIN),
+    ts: idx.map((i) => T0 + i * MIN),
+    open: idx.map((i) => 100 + i),
+    high: idx.map((i) => 101 + i),
+    low: idx.map((i) => 99 + i),
+    close: idx.map((i) => 100 + i),
+    volume: idx.map(() => 10),
+    ...extra,
+  }
+}
+
+/** A `range` over window events from .. to - 1, clock at the close of `from`. */
+export const rangeInput = (from: number, to: number, extra: object = {}): DispatchInput => ({
+  kind: 'range',
+  now: T0 + (from + 1) * MIN,
+  from,
+  to,
+  events: [],
+  positions: {},
   ...extra,
 })

@@ -1,5 +1,5 @@
 import { PROTOCOL_LIMITS as L, TIMEFRAMES } from '../constants.ts'
-import type { BarEvent, Timeframe } from '../types.ts'
+import type { BarEvent, FillRulesInput, Product, Timeframe } from '../types.ts'
 
 // The window holds bars the plugin must not see before their time, in the same realm as the
 // plugin's own code. Everything on its path uses builtins captured when the SDK loaded (before
@@ -44,6 +44,8 @@ export class BarWindow {
   #low: Float64Array = new F64(0)
   #close: Float64Array = new F64(0)
   #volume: Float64Array = new F64(0)
+  #flags: Int32Array = new I32(0)
+  #fills: FillRulesInput | undefined
 
   /** Replaces the window with the host's `data` input; throws a TypeError when it is malformed. */
   load(input: object): void {
@@ -90,8 +92,24 @@ export class BarWindow {
         feed[i] = f
       }
     }
+    const flags = new I32(n)
+    const givenFlags = own(input, 'flags')
+    if (givenFlags !== undefined) {
+      if (!isArray(givenFlags) || givenFlags.length !== n)
+        throw new TypeError('data: flags must hold one number per event')
+      for (let i = 0; i < n; i++) {
+        const v = givenFlags[i]
+        if (typeof v !== 'number' || !isSafeInteger(v) || v < 0 || v > 15)
+          throw new TypeError(`data: flags[${i}] must be a whole number from 0 to 15`)
+        flags[i] = v
+      }
+    }
+    const fillsGiven = own(input, 'fills')
+    const fills = fillsGiven === undefined ? undefined : readFillRules(fillsGiven, series.length)
     this.#start = start as number
     this.#n = n
+    this.#flags = flags
+    this.#fills = fills
     this.#series = series
     this.#feed = feed
     this.#time = cols.time
@@ -106,6 +124,48 @@ export class BarWindow {
   /** True when events `from .. to - 1` are all in the window. */
   holds(from: number, to: number): boolean {
     return from >= this.#start && from < to && to <= this.#start + this.#n
+  }
+
+  /** The host's market-order rules sent with the window, if any. */
+  get fills(): FillRulesInput | undefined {
+    return this.#fills
+  }
+
+  /** One past the window's last event. */
+  get end(): number {
+    return this.#start + this.#n
+  }
+
+  /** Index in the window's series of event k's series. */
+  feedOf(k: number): number {
+    return this.#feed[k - this.#start]!
+  }
+
+  /** The host's flags of event k (`BAR_FLAGS`). */
+  flagsOf(k: number): number {
+    return this.#flags[k - this.#start]!
+  }
+
+  /** Symbol of series f. */
+  symbolOf(f: number): string {
+    return this.#series[f]!.symbol
+  }
+
+  /** Event k's bar start (`ts`), open, high, low and close, for fills at its open. */
+  ts(k: number): number {
+    return this.#ts[k - this.#start]!
+  }
+  open(k: number): number {
+    return this.#open[k - this.#start]!
+  }
+  high(k: number): number {
+    return this.#high[k - this.#start]!
+  }
+  low(k: number): number {
+    return this.#low[k - this.#start]!
+  }
+  close(k: number): number {
+    return this.#close[k - this.#start]!
   }
 
   /** When event k closes. */
@@ -145,4 +205,73 @@ function readSeries(value: unknown): Series[] {
     out[i] = { symbol, timeframe: timeframe as Timeframe }
   }
   return out
+}
+
+const PRODUCT_NAMES: readonly string[] = ['CNC', 'MIS', 'NRML']
+
+function positiveNumber(o: object, key: string, what: string): number {
+  const v = own(o, key)
+  if (typeof v !== 'number' || !finite(v) || v < 0)
+    throw new TypeError(`data: ${what} must be a number ≥ 0`)
+  return v
+}
+
+/** The `fills` of a data window, checked and copied (one entry per series). */
+function readFillRules(value: unknown, seriesCount: number): FillRulesInput {
+  if (typeof value !== 'object' || value === null)
+    throw new TypeError('data: fills must be an object')
+  const slip = own(value, 'slippage')
+  if (typeof slip !== 'object' || slip === null)
+    throw new TypeError('data: fills.slippage is missing')
+  const slippage = hasOwn(slip, 'bps')
+    ? { bps: positiveNumber(slip, 'bps', 'fills.slippage.bps') }
+    : { ticks: positiveNumber(slip, 'ticks', 'fills.slippage.ticks') }
+  const execIn = own(value, 'exec')
+  if (!isArray(execIn) || execIn.length !== seriesCount)
+    throw new TypeError('data: fills.exec must have one entry per series')
+  const exec: FillRulesInput['exec'] = []
+  for (let i = 0; i < seriesCount; i++) {
+    const e = execIn[i]
+    if (e === null) {
+      exec.push(null)
+      continue
+    }
+    if (typeof e !== 'object')
+      throw new TypeError(`data: fills.exec[${i}] must be an object or null`)
+    const productsIn = own(e, 'products')
+    if (!isArray(productsIn)) throw new TypeError(`data: fills.exec[${i}].products must be a list`)
+    const products: Product[] = []
+    for (let j = 0; j < productsIn.length; j++) {
+      const p = productsIn[j]
+      if (typeof p !== 'string' || !PRODUCT_NAMES.includes(p))
+        throw new TypeError(`data: fills.exec[${i}].products[${j}] is not a product`)
+      products.push(p as Product)
+    }
+    const tick = positiveNumber(e, 'tick', `fills.exec[${i}].tick`)
+    const lot = positiveNumber(e, 'lot', `fills.exec[${i}].lot`)
+    if (!(tick > 0) || !isSafeInteger(lot) || lot < 1)
+      throw new TypeError(`data: fills.exec[${i}] needs a tick above 0 and a whole lot`)
+    exec.push({
+      tick,
+      lot,
+      products,
+      openOffset: positiveNumber(e, 'openOffset', `fills.exec[${i}].openOffset`),
+    })
+  }
+  const margin = own(value, 'marginRate')
+  const bound = own(value, 'chargeBound')
+  if (typeof margin !== 'object' || margin === null || typeof bound !== 'object' || bound === null)
+    throw new TypeError('data: fills needs marginRate and chargeBound')
+  return freeze({
+    slippage,
+    exec,
+    marginRate: {
+      MIS: positiveNumber(margin, 'MIS', 'fills.marginRate.MIS'),
+      NRML: positiveNumber(margin, 'NRML', 'fills.marginRate.NRML'),
+    },
+    chargeBound: {
+      rate: positiveNumber(bound, 'rate', 'fills.chargeBound.rate'),
+      fixed: positiveNumber(bound, 'fixed', 'fills.chargeBound.fixed'),
+    },
+  })
 }

@@ -43,10 +43,27 @@ export default defineStrategy({
 })
 `
 
+// Rounds every price up one tick more than the rules say (it patches Math.ceil, which the SDK's
+// fill rules use), then trades: the fills it is told of cannot match the host's.
+const TAMPER = `
+import { defineStrategy } from '@vm-algo/sdk'
+const ceil = Math.ceil
+Math.ceil = (x: number) => ceil(x) + 1
+export default defineStrategy({
+  manifest: { name: 'Tamper', version: '1.0.0', universe: ['NIFTY50'], timeframes: ['1m'] },
+  onBar(ctx, { symbol }) {
+    if (ctx.openOrders(symbol).length > 0) return
+    if (ctx.position(symbol).qty === 0) ctx.buy(symbol, 5, { product: 'MIS' })
+    else ctx.sell(symbol, 5, { product: 'MIS' })
+  },
+})
+`
+
 let pool: SandboxPool
 let code = ''
 let peek = ''
 let watch = ''
+let tamper = ''
 let feed: FeedInput
 let tcs: FeedInput
 let nifty: FeedInput
@@ -64,6 +81,9 @@ beforeAll(async () => {
   const watching = await compileInThread(WATCH)
   if (!watching.ok) throw new Error(JSON.stringify(watching.diagnostics))
   watch = watching.js
+  const tampering = await compileInThread(TAMPER)
+  if (!tampering.ok) throw new Error(JSON.stringify(tampering.diagnostics))
+  tamper = tampering.js
   pool = createSandboxPool({ workers: 1 })
   const since = { from: Date.parse('2019-01-01T00:00:00+05:30') }
   feed = await loadFeed('RELIANCE', '1d', since)
@@ -133,6 +153,46 @@ it('trades like the reference on 1-minute bars too: a fill reaches it before the
   expect(reasons(reference)).toEqual(new Set(['mis_cutoff', 'stale_state']))
   await sb.dispose()
 }, 120_000)
+
+it('fills market orders inside the sandbox across window and range edges, like the host', async () => {
+  const sb = await load('edges')
+  const params = { fast: 3, slow: 7, type: 'sma', timeframe: '1m', qty: 25, product: 'MIS' }
+  // Three days, odd window and block sizes: many orders fill just past a range's end.
+  const days = { ...nifty, bars: sliceColumns(nifty.bars, 0, nifty.bars.ts[1_125]) }
+  const calls0 = sb.stats().activations
+  const sandboxed = await runBacktest({
+    feeds: [days],
+    capital: 1_000_000,
+    blockSize: 200,
+    strategy: sandboxedStrategy(sb, { params, windowEvents: 37 }),
+  })
+  const calls = sb.stats().activations - calls0
+  const reference = await runBacktest({
+    feeds: [days],
+    capital: 1_000_000,
+    strategy: smaCrossover({ fast: 3, slow: 7, qty: 25, product: 'MIS' }),
+  })
+  expect(reference.fills.length).toBeGreaterThan(100)
+  expect(sandboxed.fills).toEqual(
+    reference.fills.map((f) => ({ ...f, clientOrderId: expect.any(String) })),
+  )
+  expect(sandboxed.equity).toBe(reference.equity)
+  // Not one round trip per order: most fills were reported inside the sandbox.
+  expect(calls).toBeLessThan(reference.fills.length)
+  await sb.dispose()
+}, 60_000)
+
+it('fails a plugin whose fills differ from the host’s (it patched the SDK’s rounding)', async () => {
+  const sb = await load('tamper', tamper)
+  const run = runBacktest({
+    feeds: [{ ...nifty, bars: sliceColumns(nifty.bars, 0, nifty.bars.ts[100]) }],
+    capital: 1_000_000,
+    strategy: sandboxedStrategy(sb),
+  })
+  await expect(run).rejects.toThrow(StrategyContractError)
+  await expect(run).rejects.toThrow(/fills diverged from the host's .*the host filled/)
+  await sb.dispose()
+})
 
 it('hears of its fill at the open of the next bar before it handles that bar', async () => {
   const sb = await load('watch', watch)

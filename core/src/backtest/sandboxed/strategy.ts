@@ -1,17 +1,24 @@
 import {
+  BAR_FLAGS,
   type BatchOutput,
   type DataInput,
+  type FillRulesInput,
   type OrderIntent,
   type PluginEvent,
   PROTOCOL_LIMITS,
+  type RangeAccount,
 } from '@vm-algo/plugins'
 import type { Sandbox } from '../../sandbox/index.ts'
 import { StrategyContractError } from '../errors.ts'
+import { istTimeOfDay, MIS_SQUARE_OFF } from '../market-rules.ts'
+import { eventDay } from '../timeline.ts'
 import type {
   BatchStrategy,
   BlockInput,
   BlockOutput,
   FeedView,
+  FillRules,
+  SpeculatedFill,
   StrategySetup,
   TimedIntent,
   TimelineView,
@@ -55,6 +62,7 @@ export function sandboxedStrategy(
   options: SandboxedStrategyOptions = {},
 ): BatchStrategy {
   let feeds: readonly FeedView[] = []
+  let rules: FillRules | undefined
   let timeline: TimelineView = {
     length: 0,
     feed: new Int32Array(0),
@@ -68,15 +76,18 @@ export function sandboxedStrategy(
   const windowEvents = options.windowEvents ?? WINDOW_EVENTS
 
   async function preload(from: number): Promise<void> {
-    const out = await sandbox.preload(windowOf(feeds, timeline, from, windowEvents))
+    const out = await sandbox.preload(windowOf(feeds, timeline, from, windowEvents, rules))
     if (out.error) throw pluginError(out.error)
     windowStart = from
     windowEnd = Math.min(timeline.length, from + windowEvents)
   }
 
   return {
+    // The SDK reports market fills and square-offs itself and stops where only the host can act.
+    fillsAhead: true,
     async init(setup: StrategySetup): Promise<void> {
       feeds = setup.feeds
+      rules = setup.fills
       timeline = setup.timeline
       windowStart = 0
       windowEnd = 0
@@ -88,9 +99,12 @@ export function sandboxedStrategy(
 
     async onBlock({ from, to, state }: BlockInput): Promise<BlockOutput> {
       const positions: Record<string, { qty: number; avgPrice: number }> = {}
+      const open: RangeAccount['open'] = {}
       for (const [symbol, p] of Object.entries(state.positions)) {
         positions[symbol] = { qty: p.qty, avgPrice: p.avgPrice }
+        open[symbol] = { product: p.product, last: p.last }
       }
+      const account: RangeAccount = { cash: state.cash, open }
       // Updates from the open of bar `from` (fills, cancellations) reach the plugin first.
       let events: PluginEvent[] = state.orderUpdates.map((u) => ({
         type: 'order',
@@ -99,13 +113,21 @@ export function sandboxedStrategy(
             ? { ...u, reason: u.reason.slice(0, MAX_REASON_CHARS) }
             : u,
       }))
+      const intents: TimedIntent[] = []
+      const speculated: SpeculatedFill[] = []
       let k = from
       while (k < to) {
         if (k < windowStart || k >= windowEnd) await preload(k)
         const end = Math.min(to, windowEnd, k + pace.size())
         const cpuBefore = sandbox.stats().cpuMs
         const now = timeline.time[k]!
-        const out = await sandbox.range({ now, from: k, to: end, events, positions })
+        // Later ranges of the block go on from the positions the SDK holds (it may have
+        // filled market orders since the block began).
+        const out = await sandbox.range(
+          k === from
+            ? { now, from: k, to: end, events, positions, account }
+            : { now, from: k, to: end, events: [], positions: {}, resume: true },
+        )
         // Index `at` of the range → timeline event: updates count as part of its first bar.
         const first = k
         const updates = events.length
@@ -114,11 +136,23 @@ export function sandboxedStrategy(
         events = []
         if (out.error) throw pluginError(out.error)
         if (out.logs.length > 0) reportLogs(out.logs, eventOf, options.onLogs)
-        if (out.intents.length > 0) return cutAtFirstIntent(out.intents, eventOf, from)
+        if (out.handled === undefined) {
+          // A plugin built with an SDK before fill rules: it stops after its first intent.
+          if (out.intents.length > 0) return cutAtFirstIntent(out.intents, eventOf, from)
+        } else {
+          for (const { at, ...intent } of out.intents)
+            intents.push({ at: eventOf(at), intent: intent as OrderIntent })
+          for (const f of out.fills ?? []) speculated.push({ ...f, at: eventOf(f.at) })
+          const done = k + out.handled
+          if (done < end || out.hostTurn) {
+            if (done <= from) throw new StrategyContractError('plugin failed: it handled no bar')
+            return { intents, consumed: done - from, speculated }
+          }
+        }
         pace.record(end - k, sandbox.stats().cpuMs - cpuBefore)
         k = end
       }
-      return { intents: [] }
+      return { intents, speculated }
     },
   }
 }
@@ -157,21 +191,28 @@ function reportLogs(
   }
 }
 
-/** Timeline events `from ..` (at most `size`) as a `data` window: each event's bar and close. */
+/**
+ * Timeline events `from ..` (at most `size`) as a `data` window: each event's bar and close,
+ * and with the host's fill rules, each event's flags (the host's bar flags of execution
+ * series; no new MIS orders from 15:20 IST).
+ */
 function windowOf(
   feeds: readonly FeedView[],
   timeline: TimelineView,
   from: number,
   size: number,
+  rules: FillRules | undefined,
 ): Omit<DataInput, 'kind'> {
   const n = Math.min(timeline.length, from + size) - from
   const cols = { time: [], ts: [], open: [], high: [], low: [], close: [], volume: [] } as Record<
     'time' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume',
     number[]
   >
+  const flags: number[] = []
   for (let i = 0; i < n; i++) {
     const k = from + i
-    const f = feeds[timeline.feed[k]!]!
+    const fi = timeline.feed[k]!
+    const f = feeds[fi]!
     const r = timeline.row[k]!
     cols.time.push(timeline.time[k]!)
     cols.ts.push(f.ts[r]!)
@@ -180,10 +221,29 @@ function windowOf(
     cols.low.push(f.low[r]!)
     cols.close.push(f.close[r]!)
     cols.volume.push(f.volume[r]!)
+    if (rules) {
+      const misClosed = istTimeOfDay(timeline.time[k]!) >= MIS_SQUARE_OFF ? BAR_FLAGS.misClosed : 0
+      const dayStart = k === 0 || eventDay(timeline, k) !== eventDay(timeline, k - 1)
+      flags.push((rules.feeds[fi]?.flags[r] ?? 0) | misClosed | (dayStart ? BAR_FLAGS.dayStart : 0))
+    }
   }
   const series = feeds.map((f) => ({ symbol: f.symbol, timeframe: f.timeframe }))
   const feed = series.length > 1 ? Array.from(timeline.feed.subarray(from, from + n)) : undefined
-  return { start: from, series, ...cols, ...(feed ? { feed } : {}) }
+  const fills: FillRulesInput | undefined = rules && {
+    slippage: rules.slippage,
+    marginRate: rules.marginRate,
+    chargeBound: rules.chargeBound,
+    exec: rules.feeds.map(
+      (e) => e && { tick: e.tick, lot: e.lot, products: e.products, openOffset: e.openOffset },
+    ),
+  }
+  return {
+    start: from,
+    series,
+    ...cols,
+    ...(feed ? { feed } : {}),
+    ...(fills ? { flags, fills } : {}),
+  }
 }
 
 /** The open of the first bar: the plugin's clock at init, before any bar has closed. */
