@@ -706,6 +706,8 @@ declare module '@vm-algo/sdk' {
       rate: number
       fixed: number
     }
+    /** The reason of the host's update refusing an MIS order placed from 15:20 IST. */
+    misCutoffReason: string
   }
   /** The account a `range` starts from, for fills the SDK reports ahead of the host. */
   export interface RangeAccount {
@@ -855,6 +857,8 @@ declare module '@vm-algo/sdk' {
     hostTurn?: boolean
     /** `range` with fill rules: the market orders' fills the SDK already reported to the plugin. */
     fills?: SpeculatedFill[]
+    /** `range` with fill rules: orders the SDK reported refused as the host refuses them (MIS from 15:20). */
+    refused?: string[]
   }
   export interface IntParamSpec {
     type: 'int'

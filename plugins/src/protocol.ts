@@ -108,6 +108,7 @@ export const fillRulesSchema = z.strictObject({
     .max(L.maxWindowSeries),
   marginRate: z.strictObject({ MIS: rate, NRML: rate }),
   chargeBound: z.strictObject({ rate, fixed: z.number().min(0) }),
+  misCutoffReason: z.string().min(1).max(200),
 })
 
 const windowColumn = <T extends z.ZodType>(item: T) => z.array(item).max(L.maxWindowEvents)
@@ -299,6 +300,7 @@ export const batchOutputSchema = z.strictObject({
     )
     .max(L.maxIntents)
     .optional(),
+  refused: z.array(clientOrderIdSchema).max(L.maxIntents).optional(),
 })
 
 const paramNameSchema = z

@@ -160,6 +160,8 @@ export interface FillRulesInput {
   marginRate: { MIS: number; NRML: number }
   /** An upper bound of one order's charges: `rate` × value + `fixed`. */
   chargeBound: { rate: number; fixed: number }
+  /** The reason of the host's update refusing an MIS order placed from 15:20 IST. */
+  misCutoffReason: string
 }
 
 /** The account a `range` starts from, for fills the SDK reports ahead of the host. */
@@ -320,6 +322,8 @@ export interface BatchOutput {
   hostTurn?: boolean
   /** `range` with fill rules: the market orders' fills the SDK already reported to the plugin. */
   fills?: SpeculatedFill[]
+  /** `range` with fill rules: orders the SDK reported refused as the host refuses them (MIS from 15:20). */
+  refused?: string[]
 }
 
 // ---------------------------------------------------------------------------------------------

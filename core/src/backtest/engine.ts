@@ -184,7 +184,8 @@ function applyBlock(run: BacktestRun, from: number, to: number, out: BlockOutput
   const fillMark = run.ledger.fills.length
   run.simulate(from, end, intents)
   const speculated: unknown = out?.speculated
-  if (speculated !== undefined) checkSpeculated(run, fillMark, speculated, intents, end)
+  if (speculated !== undefined)
+    checkSpeculated(run, fillMark, speculated, out?.refused ?? [], intents, end)
 }
 
 function finish(run: BacktestRun): BacktestResult {

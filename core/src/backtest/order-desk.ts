@@ -4,6 +4,9 @@ import { applyModify, checkPlace, type PendingOrder } from './orders.ts'
 import { eventDay, type Timeline } from './timeline.ts'
 import type { Rejection, RejectReason, TimedIntent } from './types.ts'
 
+/** Why an MIS order placed from 15:20 IST is refused (also what the sandbox SDK reports). */
+export const MIS_CUTOFF_MESSAGE = 'no new MIS orders from 15:20 IST'
+
 /**
  * The host's order book: accepts, modifies and cancels the strategy's intents, keeps the
  * working orders, and records every order update (for the strategy's next block) and every
@@ -132,11 +135,9 @@ export class OrderDesk {
     return this.updates
   }
 
-  /** Drops the `complete` updates of these orders: the strategy was told of those fills already. */
-  forgetFilled(ids: ReadonlySet<string>): void {
-    this.updates = this.updates.filter(
-      (u) => !(u.status === 'complete' && ids.has(u.clientOrderId)),
-    )
+  /** Drops the updates of these orders with this status: the strategy was told of them already. */
+  forget(ids: ReadonlySet<string>, status: OrderStatus): void {
+    this.updates = this.updates.filter((u) => !(u.status === status && ids.has(u.clientOrderId)))
   }
 
   /**
@@ -191,7 +192,7 @@ export class OrderDesk {
         return
       }
       if (istTimeOfDay(emitTime) >= MIS_SQUARE_OFF) {
-        this.reject(id, 'mis_cutoff', 'no new MIS orders from 15:20 IST', k)
+        this.reject(id, 'mis_cutoff', MIS_CUTOFF_MESSAGE, k)
         return
       }
     }

@@ -14,7 +14,7 @@ import {
 import { affordableQty, fundingRefusal } from './funding.ts'
 import { exitReasonOf, Ledger, PRODUCTS } from './ledger.ts'
 import { barOpenTime, chargeSegment, type InstrumentSpec, sizeToQty } from './market-rules.ts'
-import { OrderDesk } from './order-desk.ts'
+import { MIS_CUTOFF_MESSAGE, OrderDesk } from './order-desk.ts'
 import type { PendingOrder } from './orders.ts'
 import { setupRun } from './setup.ts'
 import { AT_CUTOFF, eventDay, LAST_OF_DAY, type Timeline } from './timeline.ts'
@@ -187,6 +187,7 @@ export class BacktestRun {
       slippage: this.slippage,
       marginRate: { MIS: this.marginRate[MIS]!, NRML: this.marginRate[NRML]! },
       chargeBound: chargeBound(this.schedule),
+      misCutoffReason: `mis_cutoff: ${MIS_CUTOFF_MESSAGE}`,
       feeds: this.feeds.map((_, f) => {
         if (this.feedExec[f] !== 1) return null
         const spec = this.specs[this.feedSym[f]!]!

@@ -31,8 +31,8 @@ const buy = (at: number, id: string, qty = 10): TimedIntent => ({
   intent: place(id, 'BUY', { product: 'CNC', qty }),
 })
 
-/** Emits `plan` and claims `claims`, each in the block holding its event. */
-function claiming(plan: TimedIntent[], claims: SpeculatedFill[]) {
+/** Emits `plan` and claims `claims` (and `refused`), each in the block holding its event. */
+function claiming(plan: TimedIntent[], claims: SpeculatedFill[], refused: string[] = []) {
   const states: AccountState[] = []
   const strategy: BatchStrategy = {
     fillsAhead: true,
@@ -42,6 +42,7 @@ function claiming(plan: TimedIntent[], claims: SpeculatedFill[]) {
       return {
         intents: plan.filter((p) => p.at >= from && p.at < to),
         speculated: claims.filter((c) => c.at >= from && c.at < to),
+        refused: from === 0 ? refused : [],
       }
     },
   }
@@ -88,6 +89,29 @@ describe('fills a strategy reported ahead of the host', () => {
     )
     expect(() => runBacktestSync({ ...base, strategy })).toThrow(
       /it filled b \(5000 at ₹100, event 1\), the host did not/,
+    )
+  })
+
+  it('pass refusals the host makes too, and fail one it does not make', () => {
+    const late = bars('2024-01-01', [
+      ['15:19', 100, 101, 99, 100],
+      ['15:20', 100, 101, 99, 100],
+      ['15:21', 100, 101, 99, 100],
+      ['15:22', 100, 101, 99, 100],
+    ])
+    const feeds = [{ symbol: 'TEST', timeframe: '1m' as const, bars: late }]
+    const mis = (k: number, id: string): TimedIntent => ({
+      at: k,
+      intent: place(id, 'BUY', { product: 'MIS', qty: 1 }),
+    })
+    const told = claiming([mis(1, 'm')], [], ['m'])
+    const result = runBacktestSync({ ...base, feeds, strategy: told.strategy })
+    expect(result.rejections.map((r) => [r.clientOrderId, r.reason])).toEqual([['m', 'mis_cutoff']])
+    expect(told.states.flatMap((s) => s.orderUpdates)).toEqual([])
+    // Placed at 09:17: the host takes it (it fills in the next block).
+    const wrong = claiming([mis(2, 'early')], [], ['early'])
+    expect(() => runBacktestSync({ ...base, strategy: wrong.strategy })).toThrow(
+      /told order early was refused; the host did not refuse it/,
     )
   })
 

@@ -7,7 +7,8 @@ import type { Fill, SpeculatedFill, TimedIntent } from './types.ts'
  * Checks the fills a strategy told its plugin of ahead of the host (`BlockOutput.speculated`)
  * against the fills the engine booked for the same block, and drops their updates from the
  * next block's (the plugin has had them). The engine stays authoritative: a fill that differs
- * in order, bar, quantity or price, a fill or rejection the strategy did not foresee, fails the
+ * in order, bar, quantity or price, a fill or rejection the strategy did not foresee (or a
+ * refusal it foresaw that did not happen), fails the
  * run with a StrategyContractError instead of reporting results the plugin did not trade on.
  * Updates about intents of the block's last event are the host's to report (the plugin stopped
  * there and left them to it).
@@ -16,6 +17,7 @@ export function checkSpeculated(
   run: BacktestRun,
   fillMark: number,
   speculated: unknown,
+  refused: unknown,
   intents: readonly TimedIntent[],
   end: number,
 ): void {
@@ -33,10 +35,14 @@ export function checkSpeculated(
     }
   }
   const claimed = new Set(claims.flatMap((c) => (c.clientOrderId ? [c.clientOrderId] : [])))
+  if (!Array.isArray(refused)) throw diverged(run, end - 1, 'its refusals are not a list')
+  const told = new Set(refused as string[])
+  const refusals = new Set(told)
   const lastEvent = new Set<string>()
   for (const t of intents) if (t.at === end - 1) lastEvent.add(t.intent.clientOrderId)
   for (const u of run.desk.recorded) {
     if (u.status === 'complete' && claimed.has(u.clientOrderId)) continue
+    if (u.status === 'rejected' && refusals.delete(u.clientOrderId)) continue
     if (lastEvent.has(u.clientOrderId)) continue
     throw diverged(
       run,
@@ -44,7 +50,10 @@ export function checkSpeculated(
       `order ${u.clientOrderId} is ${u.status} at the host (${u.reason ?? 'no reason'})`,
     )
   }
-  run.desk.forgetFilled(claimed)
+  for (const id of refusals)
+    throw diverged(run, end - 1, `it was told order ${id} was refused; the host did not refuse it`)
+  run.desk.forget(claimed, 'complete')
+  run.desk.forget(told, 'rejected')
 }
 
 function same(fill: Fill, claim: SpeculatedFill): boolean {

@@ -55,6 +55,8 @@ export interface FillRules {
   marginRate: { MIS: number; NRML: number }
   /** One order's charges are at most `rate` × value + `fixed`. */
   chargeBound: { rate: number; fixed: number }
+  /** The reason of the update refusing an MIS order placed from 15:20 IST. */
+  misCutoffReason: string
   /**
    * Per feed: null unless orders of its symbol fill on it; else tick, lot, the products a
    * market order may use, the offset from a bar's `ts` to its open, and per row its flags
@@ -115,6 +117,8 @@ export interface BlockOutput {
    * order, each `at` the timeline event of the fill's bar. The engine books its own and fails the run when they differ.
    */
   speculated?: readonly SpeculatedFill[]
+  /** Orders the strategy already told its plugin the host refused (MIS from 15:20). */
+  refused?: readonly string[]
 }
 
 import type { SpeculatedFill } from '@vm-algo/plugins'

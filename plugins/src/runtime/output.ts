@@ -40,6 +40,8 @@ export class Output {
   hostTurn = false
   /** `range` with fill rules: fills reported to the plugin ahead of the host. */
   fills: SpeculatedFill[] | undefined
+  /** `range` with fill rules: orders reported refused ahead of the host. */
+  refused: string[] | undefined
   #droppedLogs = 0
   #now: () => number
 
@@ -102,6 +104,7 @@ export class Output {
     if (this.handled !== undefined) out.handled = this.handled
     if (this.hostTurn) out.hostTurn = true
     if (this.fills !== undefined && this.fills.length > 0) out.fills = this.fills
+    if (this.refused !== undefined && this.refused.length > 0) out.refused = this.refused
     return stringify(out)
   }
 }

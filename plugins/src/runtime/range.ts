@@ -52,7 +52,9 @@ export function handleRange(
   output.handled = end - first
   if (spec) {
     spec.fills = []
+    spec.refused = []
     output.fills = spec.fills
+    output.refused = spec.refused
   }
   run.now = window.time(first)
   run.eventTs = run.now

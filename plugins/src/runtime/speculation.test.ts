@@ -16,6 +16,7 @@ const RULES: FillRulesInput = {
   exec: [{ tick: 0.05, lot: 1, products: ['CNC', 'MIS', 'NRML'], openOffset: 0 }],
   marginRate: { MIS: 0.2, NRML: 0.2 },
   chargeBound: { rate: 0.001, fixed: 50 },
+  misCutoffReason: 'mis_cutoff: no new MIS orders from 15:20 IST',
 }
 
 /** TCS minutes i = 0 .. n - 1 (open and close 100 + i, high +1, low -1), with fill rules. */
@@ -125,10 +126,24 @@ describe('market orders filled in the sandbox', () => {
     ])
   })
 
-  it('refuse to fill MIS after 15:20 or on another day, leaving it to the host', () => {
+  it('refuse an MIS order from 15:20 as the host does, telling the plugin before the next bar', () => {
     const late = trader({ 1: (ctx) => ctx.buy('TCS', 1, { product: 'MIS' }) })
     late.send(window(6, { 1: BAR_FLAGS.misClosed }))
-    expect(late.send(range(0, 6))).toMatchObject({ handled: 2, hostTurn: true })
+    const out = late.send(range(0, 6))
+    expect(late.seen.slice(1, 4)).toEqual([
+      'bar 1 qty 0',
+      'update 0-1 rejected 0 qty 0',
+      'bar 2 qty 0',
+    ])
+    expect(out).toMatchObject({ handled: 6, refused: ['0-1'] })
+    expect(out.hostTurn).toBeUndefined()
+    // On the range's last event the host reports it.
+    const last = trader({ 1: (ctx) => ctx.buy('TCS', 1, { product: 'MIS' }) })
+    last.send(window(6, { 1: BAR_FLAGS.misClosed }))
+    expect(last.send(range(0, 2))).toMatchObject({ handled: 2, hostTurn: true })
+  })
+
+  it('leave MIS orders that would fill on another day to the host', () => {
     const overnight = trader({ 1: (ctx) => ctx.buy('TCS', 1, { product: 'MIS' }) })
     overnight.send(window(6, { 2: BAR_FLAGS.dayStart }))
     expect(overnight.send(range(0, 6))).toMatchObject({ handled: 2, hostTurn: true })

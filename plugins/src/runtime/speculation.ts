@@ -46,8 +46,12 @@ export class Speculation {
   /** By symbol, the series its orders fill on. */
   readonly #execOf = new Map<string, number>()
   #working: Working[] = []
+  /** MIS orders placed from 15:20: the host refuses them; the plugin hears so at event `at`. */
+  #refusing: { id: string; at: number }[] = []
   /** This call's fills (the host's check), stamped by the caller. */
   fills: SpeculatedFill[] = []
+  /** This call's refusals reported ahead of the host. */
+  refused: string[] = []
 
   constructor(window: BarWindow, rules: FillRulesInput, account: RangeAccount) {
     this.#window = window
@@ -64,10 +68,26 @@ export class Speculation {
   }
 
   /**
-   * Fills the orders due at the open of event k, before the plugin sees it, and returns their
-   * updates; null when the host must handle event k itself (the range then stops before it).
+   * What the host reports at the open of event k, before the plugin sees it: refusals of the
+   * event before, then the fills of orders due at k (or the MIS square-off), as order updates;
+   * null when the host must handle event k itself (the range then stops before it).
    */
   open(k: number, positions: Map<string, Position>): OrderUpdate[] | null {
+    const fills = this.#fillsAt(k, positions)
+    if (fills === null || this.#refusing.length === 0) return fills
+    const updates: OrderUpdate[] = []
+    const reason = this.#rules.misCutoffReason
+    for (const r of this.#refusing) {
+      if (r.at !== k) continue
+      updates.push({ clientOrderId: r.id, status: 'rejected', filledQty: 0, avgPrice: 0, reason })
+      this.refused.push(r.id)
+    }
+    this.#refusing = this.#refusing.filter((r) => r.at !== k)
+    for (const u of fills) updates.push(u)
+    return updates
+  }
+
+  #fillsAt(k: number, positions: Map<string, Position>): OrderUpdate[] | null {
     const w = this.#window
     const f = w.feedOf(k)
     const exec = this.#rules.exec[f]
@@ -153,6 +173,7 @@ export class Speculation {
   accept(intents: readonly OrderIntent[], seen: number, k: number, to: number): boolean {
     const w = this.#window
     const taken: Working[] = []
+    const refusing: { id: string; at: number }[] = []
     for (let i = seen; i < intents.length; i++) {
       const it = intents[i]!
       if (it.action !== 'place' || it.orderType !== 'MARKET') return false
@@ -167,7 +188,12 @@ export class Speculation {
       if (f === undefined) return false
       const exec = this.#rules.exec[f]!
       if (!exec.products.includes(it.product) || it.qty % exec.lot !== 0) return false
-      if (it.product === 'MIS' && w.flagsOf(k) & BAR_FLAGS.misClosed) return false
+      if (it.product === 'MIS' && w.flagsOf(k) & BAR_FLAGS.misClosed) {
+        // Refused at once; the host would report it before the next event.
+        if (k + 1 >= to) return false
+        refusing.push({ id: it.clientOrderId, at: k + 1 })
+        continue
+      }
       let fillAt = -1
       for (let j = k + 1; j < to; j++) {
         if (w.feedOf(j) === f) {
@@ -191,6 +217,7 @@ export class Speculation {
       })
     }
     for (const o of taken) this.#working.push(o)
+    for (const r of refusing) this.#refusing.push(r)
     return true
   }
 

@@ -258,6 +258,9 @@ function readFillRules(value: unknown, seriesCount: number): FillRulesInput {
       openOffset: positiveNumber(e, 'openOffset', `fills.exec[${i}].openOffset`),
     })
   }
+  const misCutoffReason = own(value, 'misCutoffReason')
+  if (typeof misCutoffReason !== 'string' || misCutoffReason.length > 200)
+    throw new TypeError('data: fills.misCutoffReason must be a short text')
   const margin = own(value, 'marginRate')
   const bound = own(value, 'chargeBound')
   if (typeof margin !== 'object' || margin === null || typeof bound !== 'object' || bound === null)
@@ -273,5 +276,6 @@ function readFillRules(value: unknown, seriesCount: number): FillRulesInput {
       rate: positiveNumber(bound, 'rate', 'fills.chargeBound.rate'),
       fixed: positiveNumber(bound, 'fixed', 'fills.chargeBound.fixed'),
     },
+    misCutoffReason,
   })
 }

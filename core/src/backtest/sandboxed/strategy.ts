@@ -115,6 +115,7 @@ export function sandboxedStrategy(
       }))
       const intents: TimedIntent[] = []
       const speculated: SpeculatedFill[] = []
+      const refused: string[] = []
       let k = from
       while (k < to) {
         if (k < windowStart || k >= windowEnd) await preload(k)
@@ -143,16 +144,17 @@ export function sandboxedStrategy(
           for (const { at, ...intent } of out.intents)
             intents.push({ at: eventOf(at), intent: intent as OrderIntent })
           for (const f of out.fills ?? []) speculated.push({ ...f, at: eventOf(f.at) })
+          for (const id of out.refused ?? []) refused.push(id)
           const done = k + out.handled
           if (done < end || out.hostTurn) {
             if (done <= from) throw new StrategyContractError('plugin failed: it handled no bar')
-            return { intents, consumed: done - from, speculated }
+            return { intents, consumed: done - from, speculated, refused }
           }
         }
         pace.record(end - k, sandbox.stats().cpuMs - cpuBefore)
         k = end
       }
-      return { intents, speculated }
+      return { intents, speculated, refused }
     },
   }
 }
@@ -233,6 +235,7 @@ function windowOf(
     slippage: rules.slippage,
     marginRate: rules.marginRate,
     chargeBound: rules.chargeBound,
+    misCutoffReason: rules.misCutoffReason,
     exec: rules.feeds.map(
       (e) => e && { tick: e.tick, lot: e.lot, products: e.products, openOffset: e.openOffset },
     ),
