@@ -24,6 +24,7 @@ import type {
   StochasticValue,
 } from '../context.ts'
 import type { Bar } from '../types.ts'
+import { emaStepper, smaStepper } from './moving-averages.ts'
 
 /** Advances an indicator by one bar and returns its value at that bar (undefined while warming up). */
 export type Stepper = (bar: Bar) => unknown
@@ -90,8 +91,12 @@ const SERIES = {
 export type SeriesIndicator = keyof typeof SERIES
 
 export function seriesStepper(kind: SeriesIndicator, n: number, source: PriceSource): Stepper {
-  const ind = make(SERIES[kind], { period: n, values: [] })
   const read = SOURCES[source]
+  // The two averages strategies ask for on every bar: the library's arithmetic without its
+  // per-value allocations (moving-averages.ts).
+  if (kind === 'sma') return smaStepper(n, read)
+  if (kind === 'ema') return emaStepper(n, read)
+  const ind = make(SERIES[kind], { period: n, values: [] })
   return (bar) => ind.nextValue(read(bar))
 }
 

@@ -137,17 +137,18 @@ export function createIndicators(market: MarketData): Indicators {
   const series = (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') => {
     // Each (source, period) gets its id and factory once: a strategy asks for the same few
     // averages on every bar, and building them anew cost more than the averages themselves.
-    const specs = new Map<string, Map<number, { id: string; create: () => Stepper }>>()
+    const specs = new Map<string, Map<unknown, { id: string; create: () => Stepper }>>()
     return (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
-      const p = period(kind, 'period', n, max)
       const source = options?.source === undefined ? fallback : sourceOf(kind, options, fallback)
       let byPeriod = specs.get(source)
       if (!byPeriod) {
         byPeriod = new Map()
         specs.set(source, byPeriod)
       }
-      let spec = byPeriod.get(p)
+      // Only a period that passed the check is ever a key: the check runs once per period.
+      let spec = byPeriod.get(n)
       if (!spec) {
+        const p = period(kind, 'period', n, max)
         spec = { id: `${kind}:${p}:${source}`, create: () => seriesStepper(kind, p, source) }
         byPeriod.set(p, spec)
       }
