@@ -40,7 +40,7 @@ async function timedGrid(threads: number, tasks: readonly GridTask[]) {
   const signal = new AbortController().signal
   const started = performance.now()
   const grid: Grid = startGrid(
-    { system, tenantId: 'tnt_bench', jobId: 'btj_bench', request },
+    { system, tenantId: 'tnt_bench', jobId: 'btj_bench', request, imported: [] },
     { threads },
   )
   try {

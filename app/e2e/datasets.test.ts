@@ -218,16 +218,7 @@ describe('datasets', () => {
       'RELIANCE · 2 Jan 2023 – 29 Dec 2023 · 246 daily bars',
     )
 
-    // A sweep runs on bundled series only: the form says so at the datasets, before asking.
     await patiently(() => backtest.getByLabel('Fast period').isVisible()).toBe(true)
-    await backtest.getByLabel('Sweep parameters').check()
-    await backtest.getByLabel('Sweep grid').fill('fast = 5, 10')
-    await backtest.getByRole('button', { name: 'Run sweep' }).click()
-    await eventually(() =>
-      backtest.getByRole('group', { name: 'Your datasets' }).locator('.field-error').textContent(),
-    ).toContain('Sweeps and walk-forward tests run on bundled series only')
-    expect(page.url()).toContain('/backtests/new')
-    await backtest.getByLabel('Sweep parameters').uncheck()
 
     // The SMA crossover, fast 5 / slow 20, on the imported bars of 2023.
     await backtest.getByLabel('From', { exact: true }).fill('2023-01-01')

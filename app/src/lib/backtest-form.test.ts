@@ -123,16 +123,12 @@ describe('backtestBody on datasets', () => {
     })
   })
 
-  test('a sweep on a dataset is refused with the API’s reason, at the datasets', () => {
-    expect(body({ symbols: '', datasets: ['dst_rel'], sweep: true, grid: 'fast = 5, 10' })).toEqual(
-      {
-        ok: false,
-        errors: {
-          datasets:
-            'Sweeps and walk-forward tests run on bundled series only, for now: untick the datasets or turn the sweep off.',
-        },
-      },
-    )
+  test('a sweep may run on datasets', () => {
+    const out = body({ symbols: '', datasets: ['dst_rel'], sweep: true, grid: 'fast = 5, 10' })
+    expect(out).toMatchObject({
+      ok: true,
+      body: { datasets: ['dst_rel'], grid: { fast: [5, 10] } },
+    })
   })
 
   test('each ticked dataset is checked as the API checks it, named datasets.N', () => {

@@ -130,9 +130,6 @@ export function backtestBody(
     errors.symbols = 'Give at least one symbol, such as RELIANCE, or tick one of your datasets.'
   else if (symbols.length > 50) errors.symbols = 'At most 50 symbols.'
   if (datasets.length > MAX_DATASETS) errors.datasets = `At most ${MAX_DATASETS} datasets.`
-  else if (datasets.length > 0 && fields.sweep)
-    errors.datasets =
-      'Sweeps and walk-forward tests run on bundled series only, for now: untick the datasets or turn the sweep off.'
   Object.assign(errors, datasetIssues(datasets, known, symbols, fields.timeframe))
   const from = dayNumber(fields.from)
   const to = dayNumber(fields.to)

@@ -12,6 +12,8 @@ import type { ClaimedJob } from '../../jobs/types.ts'
 import { dataPath, listSeries } from '../../market/catalog.ts'
 import { backtestJobHandler } from '../sandboxed/job.ts'
 import type { Trade } from '../types.ts'
+import { sweepJobHandler } from './sweep.ts'
+import { walkForwardJobHandler } from './walk-forward.ts'
 
 const reliance = () => {
   const series = listSeries().find((s) => s.symbol === 'RELIANCE' && s.timeframe === '1d')!
@@ -52,18 +54,24 @@ const request = (overrides: Record<string, unknown>) => ({
 
 describeOnDrivers('backtests on imported datasets', (handle) => {
   const db = jobsDatabase(handle)
-  const run = (tenantId: string, req: unknown) => {
+  const run = (tenantId: string, req: unknown, kind: ClaimedJob['kind'] = 'backtest') => {
     const job: ClaimedJob = {
       id: 'btj_dataset_test',
       tenantId,
       userId: null,
       pluginVersionId: null,
-      kind: 'backtest',
+      kind,
       request: req,
       attempts: 1,
       createdAt: new Date(),
     }
-    return backtestJobHandler({ db: db() })(job, {
+    const handler =
+      kind === 'sweep'
+        ? sweepJobHandler({ db: db(), threads: 2 })
+        : kind === 'walk_forward'
+          ? walkForwardJobHandler({ db: db(), threads: 2 })
+          : backtestJobHandler({ db: db() })
+    return handler(job, {
       signal: new AbortController().signal,
       progress: () => {},
     })
@@ -86,6 +94,29 @@ describeOnDrivers('backtests on imported datasets', (handle) => {
     expect(trades(imported)).toEqual(trades(bundled))
     expect(imported.metrics).toEqual(bundled.metrics)
   }, 60_000)
+
+  it('sweeps and walks forward over an imported copy exactly as over the bundled series', async () => {
+    const { tenantId } = await seedTenant(db())
+    const id = await importCsv(db(), tenantId, reliance())
+    const grid = { fast: [5, 10], slow: [20, 30] }
+    const sweep = (source: object) => run(tenantId, request({ ...source, grid }), 'sweep')
+    const imported = await sweep({ datasets: [id] })
+    const bundled = await sweep({ symbols: ['RELIANCE'] })
+    expect((imported.metrics as { sweep: { runs: unknown[] } }).sweep.runs).toHaveLength(4)
+    expect(imported.metrics).toEqual(bundled.metrics)
+    expect(imported.trades).toEqual(bundled.trades)
+    const walk = (source: object) =>
+      run(
+        tenantId,
+        request({ ...source, grid, walkForward: { folds: 2, inSampleRatio: 0.7 } }),
+        'walk_forward',
+      )
+    const [walkImported, walkBundled] = [
+      await walk({ datasets: [id] }),
+      await walk({ symbols: ['RELIANCE'] }),
+    ]
+    expect(walkImported.metrics).toEqual(walkBundled.metrics)
+  }, 120_000)
 
   it("refuses another workspace's dataset, a symbol the strategy does not trade, and empty dates", async () => {
     const owner = await seedTenant(db())

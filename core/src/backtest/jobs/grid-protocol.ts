@@ -3,7 +3,7 @@
 
 import type { BacktestRequest } from '../../jobs/request.ts'
 import type { JobResult } from '../../jobs/types.ts'
-import type { Trade } from '../types.ts'
+import type { FeedInput, Trade } from '../types.ts'
 import type { Headline } from './ranking.ts'
 import type { TradingSystem } from './system.ts'
 
@@ -15,6 +15,11 @@ export interface GridSetup {
   tenantId: string
   jobId: string
   request: BacktestRequest
+  /**
+   * The request's imported datasets, read once by the job (as its tenant) over the request's
+   * dates; each run takes its window of them beside the bundled symbols.
+   */
+  imported: FeedInput[]
 }
 
 /** One run: the plugin's parameters over bar times [from, to). */

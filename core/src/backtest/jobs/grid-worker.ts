@@ -4,7 +4,9 @@
 // busy: each runs the engine's side of its runs, its worker process the plugins' side.
 
 import { parentPort, workerData } from 'node:worker_threads'
+import { JobFailure } from '../../jobs/errors.ts'
 import { createSandboxPool } from '../../sandbox/index.ts'
+import { sliceColumns } from '../feeds.ts'
 import { computeMetrics, metricsInput } from '../metrics.ts'
 import type { FeedInput } from '../types.ts'
 import type { FromWorker, GridSetup, GridTask, TaskOutcome, ToWorker } from './grid-protocol.ts'
@@ -100,9 +102,20 @@ function feedsFor(window: GridTask['window']): Promise<FeedInput[]> {
   const key = `${window.from}|${window.to}`
   let hit = feeds.get(key)
   if (!hit) {
-    hit = loadFeeds(request.symbols, request.timeframe, window)
+    hit = loadFeeds(request.symbols, request.timeframe, window).then((bundled) => [
+      ...bundled,
+      ...setup.imported.map((f) => importedIn(f, window)),
+    ])
     hit.catch(() => feeds.delete(key))
     feeds.set(key, hit)
   }
   return hit
+}
+
+// A dataset's bars in the run's window (a fold may fall outside what was imported).
+function importedIn(feed: FeedInput, window: GridTask['window']): FeedInput {
+  const bars = sliceColumns(feed.bars, window.from, window.to)
+  if (bars.length === 0)
+    throw new JobFailure(`No bars of ${feed.symbol} (imported) in this run's dates.`)
+  return { ...feed, bars }
 }

@@ -45,7 +45,7 @@ export const defaultThreads = () => availableParallelism()
  * The same task gives the same outcome on any thread. Close it when done.
  *
  * @example
- * const grid = startGrid({ system, tenantId, jobId, request }, { threads: 4 })
+ * const grid = startGrid({ system, tenantId, jobId, request, imported: [] }, { threads: 4 })
  * try { outcomes = await grid.run(tasks, { signal }) } finally { await grid.close() }
  */
 export function startGrid(setup: GridSetup, options: GridOptions = {}): Grid {

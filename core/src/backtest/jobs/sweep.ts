@@ -5,7 +5,7 @@ import { defaultThreads, startGrid } from './grid.ts'
 import type { Params, TaskOutcome } from './grid-protocol.ts'
 import { loadSystem, type SystemOptions } from './load-system.ts'
 import { type Headline, RANKED_BY, rankRuns } from './ranking.ts'
-import { loadFeeds, requestWindow } from './run-system.ts'
+import { loadRequestFeeds, requestWindow } from './run-system.ts'
 import { checkSystem } from './system.ts'
 
 export interface GridJobOptions extends SystemOptions {
@@ -40,12 +40,17 @@ export function sweepJobHandler(options: GridJobOptions = {}): JobHandler {
     const system = await loadSystem(job, request, options)
     checkSystem(system, 'strategy', request)
     const window = requestWindow(request)
-    // A request with no bars fails once, here, rather than once per combination.
-    await loadFeeds(request.symbols, request.timeframe, window)
+    // A request with no bars fails once, here, rather than once per combination; datasets are
+    // read here, as the job's tenant, and handed to the grid's threads.
+    const feeds = await loadRequestFeeds(options.db, job.tenantId, request, window)
+    const imported = feeds.slice(request.symbols.length)
     const combinations = gridCombinations(request.grid)
     const total = combinations.length
     const threads = Math.min(options.threads ?? defaultThreads(), total)
-    const grid = startGrid({ system, tenantId: job.tenantId, jobId: job.id, request }, { threads })
+    const grid = startGrid(
+      { system, tenantId: job.tenantId, jobId: job.id, request, imported },
+      { threads },
+    )
     try {
       // The best run is run again in full at the end: one more run's worth of progress.
       const share = total / (total + 1)

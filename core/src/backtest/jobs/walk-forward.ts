@@ -12,7 +12,7 @@ import type { Params, RunSeries } from './grid-protocol.ts'
 import { loadSystem } from './load-system.ts'
 import { type Headline, RANKED_BY } from './ranking.ts'
 import { CURVE_POINTS, chartParts } from './report.ts'
-import { loadFeeds, requestWindow } from './run-system.ts'
+import { loadRequestFeeds, requestWindow } from './run-system.ts'
 import { stitchFolds } from './stitch.ts'
 import { describeParams, type GridJobOptions, rankOutcomes } from './sweep.ts'
 import { checkSystem } from './system.ts'
@@ -59,7 +59,8 @@ export function walkForwardJobHandler(options: GridJobOptions = {}): JobHandler 
     }
     const system = await loadSystem(job, request, options)
     checkSystem(system, 'strategy', request)
-    const feeds = await loadFeeds(request.symbols, request.timeframe, requestWindow(request))
+    const feeds = await loadRequestFeeds(options.db, job.tenantId, request, requestWindow(request))
+    const imported = feeds.slice(request.symbols.length)
     const folds = planFolds(tradingDays(feeds), settings.folds, settings.inSampleRatio)
     const combinations = gridCombinations(request.grid)
     const inSampleTasks = folds.flatMap((f) =>
@@ -68,7 +69,10 @@ export function walkForwardJobHandler(options: GridJobOptions = {}): JobHandler 
     const runs = inSampleTasks.length
     const total = runs + folds.length
     const threads = Math.min(options.threads ?? defaultThreads(), runs)
-    const grid = startGrid({ system, tenantId: job.tenantId, jobId: job.id, request }, { threads })
+    const grid = startGrid(
+      { system, tenantId: job.tenantId, jobId: job.id, request, imported },
+      { threads },
+    )
     try {
       progress(0, `in-sample run 0 of ${runs}`)
       const inSample = await grid.run(inSampleTasks, {

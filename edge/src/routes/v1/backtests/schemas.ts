@@ -130,13 +130,6 @@ export const CreateBacktestSchema = z
         message: 'needs at least one symbol or dataset',
       })
     }
-    if (body.datasets.length > 0 && body.grid) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['datasets'],
-        message: 'sweeps and walk-forward tests run on bundled series only, for now',
-      })
-    }
     if (body.walkForward && !body.grid) {
       ctx.addIssue({
         code: 'custom',
