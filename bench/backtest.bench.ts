@@ -36,9 +36,10 @@ const tradeKey = (r: BacktestResult) =>
  * What running a strategy in the sandbox costs in a backtest: the compiled SMA crossover
  * (10/30, 25 units, MIS) through the sandbox adapter over NIFTY 50 2024 minutes repeated to
  * 470,000 bars, with fills and Zerodha charges, against the plain-JS reference crossover on
- * the same bars in the same run (after one untimed run of each). Both must trade alike. Every
- * intent costs a round trip to the isolate (the fill is reported before the next bar), so the
- * details give the number of calls and their mean cost.
+ * the same bars in the same run (after one untimed run of each). Both must trade alike. The SDK
+ * fills market orders inside the sandbox by the host's rules and the engine checks each, so
+ * calls come from data windows, blocks and the tier's per-call limits, not from orders; the
+ * details give the number of calls and the isolate's CPU.
  */
 export const benchmarks: Benchmark[] = [
   {
