@@ -58,7 +58,7 @@ export const CreateBacktestSchema = z
       .default([])
       .openapi({
         description:
-          'Imported series of your workspace (`POST /api/v1/datasets`) to run on, beside or instead of `symbols`; at the request’s timeframe. Single backtests and scans only.',
+          'Imported series of your workspace (`POST /api/v1/datasets`) to run on, beside or instead of `symbols`; at the request’s timeframe; also for sweeps and walk-forward tests.',
       }),
     timeframe: z.enum(['1m', '1d']).openapi({ description: 'Bars the backtest runs on' }),
     from: day.openapi({ example: '2024-01-01', description: 'First day (IST), included' }),
