@@ -106,13 +106,12 @@ export class Speculation {
         flags & BAR_FLAGS.squareOff
           ? slip(w.open(k), -Math.sign(q), this.#rules.slippage, exec.tick, w.low(k), w.high(k))
           : w.close(k)
-      const value = Math.abs(q) * price
-      this.#cash +=
-        q * price - (value * this.#rules.chargeBound.rate + this.#rules.chargeBound.fixed)
+      this.#cash += q * price - this.#chargesAtMost(Math.abs(q) * price)
       positions.delete(symbol)
       this.#products.delete(symbol)
+      // The host reports no order update for its own square-off: the plugin sees the position go.
       this.fills.push({ squareOff: true, at: 0, qty: Math.abs(q), price })
-      return NONE_SQUARED
+      return NONE
     }
     if (due === 0) return NONE
     if (flags & HOST_ACTS) return null
@@ -132,7 +131,7 @@ export class Speculation {
       if (q !== 0 && product !== o.product) return null
       const next = q + o.dir * o.qty
       const value = price * o.qty
-      const bound = value * this.#rules.chargeBound.rate + this.#rules.chargeBound.fixed
+      const bound = this.#chargesAtMost(value)
       if (o.product === 'CNC') {
         if (next < 0) return null
         if (o.dir > 0 && value + bound > cash) return null
@@ -221,6 +220,11 @@ export class Speculation {
     return true
   }
 
+  /** One order's charges at their upper bound (never below the host's). */
+  #chargesAtMost(value: number): number {
+    return value * this.#rules.chargeBound.rate + this.#rules.chargeBound.fixed
+  }
+
   #rate(product: Product): number {
     return product === 'MIS' ? this.#rules.marginRate.MIS : this.#rules.marginRate.NRML
   }
@@ -252,8 +256,6 @@ export class Speculation {
 }
 
 const NONE: OrderUpdate[] = []
-// The host reports no order update for its own square-off: the plugin sees the position go.
-const NONE_SQUARED: OrderUpdate[] = []
 
 /** The `account` of a range input, checked. */
 export function readAccount(value: unknown): RangeAccount {

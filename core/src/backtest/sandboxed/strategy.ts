@@ -211,6 +211,7 @@ function windowOf(
     number[]
   >
   const flags: number[] = []
+  let day = from > 0 ? eventDay(timeline, from - 1) : Number.NaN
   for (let i = 0; i < n; i++) {
     const k = from + i
     const fi = timeline.feed[k]!
@@ -225,7 +226,9 @@ function windowOf(
     cols.volume.push(f.volume[r]!)
     if (rules) {
       const misClosed = istTimeOfDay(timeline.time[k]!) >= MIS_SQUARE_OFF ? BAR_FLAGS.misClosed : 0
-      const dayStart = k === 0 || eventDay(timeline, k) !== eventDay(timeline, k - 1)
+      const today = eventDay(timeline, k)
+      const dayStart = today !== day
+      day = today
       flags.push((rules.feeds[fi]?.flags[r] ?? 0) | misClosed | (dayStart ? BAR_FLAGS.dayStart : 0))
     }
   }
