@@ -20,6 +20,8 @@ export default defineConfig({
   test: {
     // With DATABASE_URL set, one fresh database on that server for the whole run.
     globalSetup: ['db/src/testing/global-setup.ts'],
+    // A worker that dies takes its file out of Vitest's counts silently; this names it.
+    reporters: ['default', './scripts/lib/unfinished-files.ts'],
     projects: [
       pkg('db'),
       pkg('edge'),

@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads'
+import { type ChildProcess, fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { type CompileDiagnostic, type CompileResult, DIAGNOSTIC_CODES } from './types.ts'
 import type { WorkerReply, WorkerRequest } from './worker.ts'
 
@@ -9,7 +10,7 @@ export interface PluginCompilerOptions {
   startTimeoutMs?: number
 }
 
-/** Compiles plugins in a worker thread that is stopped and replaced when a compile overruns. */
+/** Compiles plugins in a child process that is killed and replaced when a compile overruns. */
 export interface PluginCompiler {
   /** Compiles one plugin source; see `compileInThread` for the steps. Never rejects. */
   compile(source: string, options?: { timeoutMs?: number }): Promise<CompileResult>
@@ -19,12 +20,17 @@ export interface PluginCompiler {
   close(): Promise<void>
 }
 
-const WORKER_URL = new URL('./worker.ts', import.meta.url)
+const WORKER_PATH = fileURLToPath(new URL('./worker.ts', import.meta.url))
 
 /**
- * Creates a compiler backed by one worker thread. Compiles run one at a time; one that takes
+ * Creates a compiler backed by one child process. Compiles run one at a time; one that takes
  * longer than `timeoutMs` (a pathological type, say) ends with a COMPILE_TIMEOUT diagnostic and
- * the worker is replaced, so it cannot hold the thread.
+ * the process is replaced, so it cannot hold the compiler.
+ *
+ * A process, not a worker thread: compiling runs the author's top-level code in an isolate to
+ * read its manifest, and an isolate that fails badly (V8 out of memory past isolated-vm's
+ * limit) aborts the whole process it lives in. Here that is the compiler's own, which the host
+ * replaces; a thread would take the host down with it.
  *
  * @example
  * const compiler = createPluginCompiler()
@@ -33,7 +39,7 @@ const WORKER_URL = new URL('./worker.ts', import.meta.url)
 export function createPluginCompiler(options: PluginCompilerOptions = {}): PluginCompiler {
   const timeoutMs = options.timeoutMs ?? 15_000
   const startTimeoutMs = options.startTimeoutMs ?? 60_000
-  let worker: Worker | undefined
+  let worker: ChildProcess | undefined
   let warmed: Promise<boolean> | undefined
   let nextId = 1
   let queue: Promise<unknown> = Promise.resolve()
@@ -42,15 +48,36 @@ export function createPluginCompiler(options: PluginCompilerOptions = {}): Plugi
     const w = worker
     worker = undefined
     warmed = undefined
-    if (w) await w.terminate()
+    if (w && w.exitCode === null && w.signalCode === null) {
+      const exited = new Promise((resolve) => w.once('exit', resolve))
+      w.kill('SIGKILL')
+      await exited
+    }
   }
 
-  // Sends one request; resolves with the reply, or undefined on timeout or worker failure.
+  const start = (): ChildProcess => {
+    const child = fork(WORKER_PATH, [], {
+      execArgv: ['--no-node-snapshot'],
+      // The compiler needs no settings and must see no secrets.
+      env: { TZ: 'UTC', LANG: 'en_US.UTF-8' },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    // An idle compiler does not keep the host alive; a pending compile's timer does.
+    child.unref()
+    child.channel?.unref()
+    // Gone, even while idle: the next compile starts a new one.
+    child.once('exit', () => {
+      if (worker !== child) return
+      worker = undefined
+      warmed = undefined
+    })
+    return child
+  }
+
+  // Sends one request; resolves with the reply, undefined on timeout, or `failed: 'exit'` when
+  // the process dies first.
   const send = (request: WorkerRequest, limitMs: number): Promise<WorkerReply | undefined> => {
-    if (!worker) {
-      worker = new Worker(WORKER_URL)
-      worker.unref()
-    }
+    worker ??= start()
     const w = worker
     return new Promise((resolve) => {
       const done = (reply: WorkerReply | undefined) => {
@@ -61,11 +88,8 @@ export function createPluginCompiler(options: PluginCompilerOptions = {}): Plugi
         resolve(reply)
       }
       const onMessage = (reply: WorkerReply) => reply.id === request.id && done(reply)
-      const onFailure = () => {
-        if (worker === w) worker = undefined
-        warmed = undefined
-        done(undefined)
-      }
+      // A process that dies mid-compile: the compile failed, it did not overrun.
+      const onFailure = () => done({ id: request.id, failed: 'exit' })
       const timer = setTimeout(() => {
         void stop()
         done(undefined)
@@ -73,7 +97,7 @@ export function createPluginCompiler(options: PluginCompilerOptions = {}): Plugi
       w.on('message', onMessage)
       w.on('error', onFailure)
       w.on('exit', onFailure)
-      w.postMessage(request)
+      w.send(request)
     })
   }
 
@@ -94,6 +118,11 @@ export function createPluginCompiler(options: PluginCompilerOptions = {}): Plugi
       return failure(
         DIAGNOSTIC_CODES.timeout,
         `compiling took longer than ${limitMs} ms and was stopped`,
+      )
+    if (reply.failed === 'exit')
+      return failure(
+        DIAGNOSTIC_CODES.internal,
+        "the compiler stopped while compiling this plugin; if it happens again, look at what the plugin's top-level code does while loading",
       )
     if (reply.failed || !reply.result)
       return failure(DIAGNOSTIC_CODES.internal, 'the compiler failed unexpectedly; try again')

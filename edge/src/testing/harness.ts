@@ -256,7 +256,7 @@ export function describeEdge(
   } = {},
 ): void {
   if (options.core) {
-    // Warming the compiler (a worker thread) overlaps with opening the database.
+    // Warming the compiler (a child process) overlaps with opening the database.
     void fileTestCore.start()
     afterAll(() => fileTestCore.close())
   }
