@@ -1,3 +1,4 @@
+import { schema } from '@vm-algo/db'
 import { z } from 'zod'
 import { JobFailure } from './errors.ts'
 
@@ -33,6 +34,8 @@ export const backtestRequestSchema = z
       .default({ product: 'CNC', slippageBps: null }),
     /** Sweeps: each parameter's values; every combination is run. */
     grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
+    /** Sweeps and walk-forward tests: the metric the runs are ranked by. */
+    rankBy: z.enum(schema.RANK_METRICS).default('sharpe'),
   })
   .refine((r) => !!r.example !== !!r.pluginVersionId, 'needs either example or pluginVersionId')
   .refine((r) => r.symbols.length + r.datasets.length > 0, {

@@ -12,6 +12,22 @@ export const jobStatusEnum = pgEnum('job_status', [
 ])
 
 /**
+ * What a sweep or a walk-forward may rank its runs by (`rankBy` of a backtest request): the
+ * edge validates it, the core ranks by it (core/src/backtest/jobs/ranking.ts). `maxDrawdown`
+ * ranks the shallowest first, the others the highest first.
+ */
+export const RANK_METRICS = [
+  'sharpe',
+  'sortino',
+  'calmar',
+  'totalReturn',
+  'cagr',
+  'profitFactor',
+  'maxDrawdown',
+] as const
+export type RankMetric = (typeof RANK_METRICS)[number]
+
+/**
  * A backtest, sweep or scan-backtest request. Jobs live in PostgreSQL so a core restart loses
  * nothing: a job whose lock went stale is picked up again or failed with a reason.
  */

@@ -1,7 +1,11 @@
+import { schema } from '@vm-algo/db'
 import type { Metrics } from '../metrics.ts'
 
-/** The metric runs are ranked by; the README says why (risk-adjusted, scale-free). */
-export const RANKED_BY = 'sharpe'
+export type RankMetric = schema.RankMetric
+export const RANK_METRICS = schema.RANK_METRICS
+
+/** The metric runs are ranked by unless the request says; the README says why. */
+export const DEFAULT_RANK_BY: RankMetric = 'sharpe'
 
 /** The metrics kept per run of a sweep or a walk-forward fold (the full set is kept for the best). */
 export interface Headline {
@@ -33,21 +37,22 @@ export function headline(m: Metrics): Headline {
 }
 
 /**
- * Orders two runs, better first: higher Sharpe ratio (a run whose Sharpe is undefined — flat
- * equity, fewer than two days — comes after every run that has one), then higher total
- * return, then the earlier combination of the grid, so the order never depends on which
- * worker finished first.
+ * Orders two runs, better first: by `by` — higher, or for `maxDrawdown` shallower (a run whose
+ * metric is undefined, a Sharpe of flat equity say, comes after every run that has one) —
+ * then higher total return, then the earlier combination of the grid, so the order never
+ * depends on which worker finished first.
  */
 export function compareRuns(
   a: { metrics: Headline; index: number },
   b: { metrics: Headline; index: number },
+  by: RankMetric = DEFAULT_RANK_BY,
 ): number {
-  const sa = a.metrics.sharpe
-  const sb = b.metrics.sharpe
-  if (sa !== sb) {
-    if (sa === null) return 1
-    if (sb === null) return -1
-    return sb - sa
+  const va = a.metrics[by]
+  const vb = b.metrics[by]
+  if (va !== vb) {
+    if (va === null) return 1
+    if (vb === null) return -1
+    return by === 'maxDrawdown' ? va - vb : vb - va
   }
   if (a.metrics.totalReturn !== b.metrics.totalReturn)
     return b.metrics.totalReturn - a.metrics.totalReturn
@@ -55,10 +60,13 @@ export function compareRuns(
 }
 
 /**
- * The runs best first (a new array).
+ * The runs best first by `by` (a new array).
  *
- * @example rankRuns(runs)[0] // the winner
+ * @example rankRuns(runs, 'calmar')[0] // the winner
  */
-export function rankRuns<T extends { metrics: Headline; index: number }>(runs: readonly T[]): T[] {
-  return [...runs].sort(compareRuns)
+export function rankRuns<T extends { metrics: Headline; index: number }>(
+  runs: readonly T[],
+  by: RankMetric = DEFAULT_RANK_BY,
+): T[] {
+  return [...runs].sort((a, b) => compareRuns(a, b, by))
 }

@@ -10,8 +10,9 @@ import { expect, it } from 'vitest'
 import { enqueueJob } from '../../jobs/queue.ts'
 import { jobsDatabase } from '../../jobs/testing/database.ts'
 import { jobRow, waitFor } from '../../jobs/testing/helpers.ts'
+import type { Headline } from './ranking.ts'
 import type { SweepRun } from './sweep.ts'
-import { betterFirst, finished, jobRunners, runAlone, smaRequest, storedResult } from './testing.ts'
+import { finished, jobRunners, runAlone, smaRequest, storedResult } from './testing.ts'
 
 interface SweepMetrics {
   totalReturn: number
@@ -31,16 +32,19 @@ describeOnDrivers('sweep jobs', (handle) => {
   const db = jobsDatabase(handle)
   const runners = jobRunners(db)
 
+  // Ranked by the shallowest drawdown, as a user may ask (the walk-forward test keeps Sharpe,
+  // the default).
   it('ranks the combinations as running each alone does, and stores the best run in full', async () => {
     const { tenantId } = await seedTenant(db())
     await runners.start(tenantId)
     const grid = { fast: [10, 50], slow: [30, 100] }
-    const id = await enqueueJob(db(), { tenantId, kind: 'sweep', request: smaRequest({ grid }) })
+    const request = smaRequest({ grid, rankBy: 'maxDrawdown' })
+    const id = await enqueueJob(db(), { tenantId, kind: 'sweep', request })
 
     expect(await finished(db(), id)).toMatchObject({ status: 'succeeded', progress: 1 })
     const stored = (await storedResult(db(), id))!
     const metrics = stored.metrics as SweepMetrics
-    expect(metrics.sweep).toMatchObject({ rankedBy: 'sharpe', combinations: 4, succeeded: 3 })
+    expect(metrics.sweep).toMatchObject({ rankedBy: 'maxDrawdown', combinations: 4, succeeded: 3 })
     expect(metrics.sweep.failures).toEqual([
       {
         index: 2,
@@ -59,7 +63,10 @@ describeOnDrivers('sweep jobs', (handle) => {
         result: await runAlone(smaRequest({ params: { qty: 5, ...combo } })),
       })),
     )
-    const byRank = [...alone].sort((a, b) => betterFirst(a.result.metrics, b.result.metrics))
+    const shallowerFirst = (a: Headline, b: Headline) =>
+      a.maxDrawdown - b.maxDrawdown || b.totalReturn - a.totalReturn
+    const byRank = [...alone].sort((a, b) => shallowerFirst(a.result.metrics, b.result.metrics))
+    expect(new Set(alone.map((a) => a.result.metrics.maxDrawdown)).size).toBe(3)
     expect(metrics.sweep.runs.map((r) => r.params)).toEqual(byRank.map((a) => a.combo))
     expect(metrics.sweep.runs.map((r) => r.rank)).toEqual([1, 2, 3])
     for (const run of metrics.sweep.runs) {

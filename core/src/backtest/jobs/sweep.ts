@@ -4,7 +4,7 @@ import type { JobHandler, JobResult } from '../../jobs/types.ts'
 import { defaultThreads, startGrid } from './grid.ts'
 import type { Params, TaskOutcome } from './grid-protocol.ts'
 import { loadSystem, type SystemOptions } from './load-system.ts'
-import { type Headline, RANKED_BY, rankRuns } from './ranking.ts'
+import { type Headline, type RankMetric, rankRuns } from './ranking.ts'
 import { loadRequestFeeds, requestWindow } from './run-system.ts'
 import { checkSystem } from './system.ts'
 
@@ -59,7 +59,7 @@ export function sweepJobHandler(options: GridJobOptions = {}): JobHandler {
         combinations.map((params) => ({ params, window })),
         { signal, onProgress: (p) => progress(p.fraction * share, `run ${p.done} of ${total}`) },
       )
-      const { ranked, failures } = rankOutcomes(combinations, outcomes)
+      const { ranked, failures } = rankOutcomes(combinations, outcomes, request.rankBy)
       const winner = ranked[0]
       if (!winner) {
         throw new JobFailure(
@@ -75,7 +75,7 @@ export function sweepJobHandler(options: GridJobOptions = {}): JobHandler {
         metrics: {
           ...report.metrics,
           sweep: {
-            rankedBy: RANKED_BY,
+            rankedBy: request.rankBy,
             combinations: total,
             succeeded: ranked.length,
             failed: failures.length,
@@ -91,10 +91,11 @@ export function sweepJobHandler(options: GridJobOptions = {}): JobHandler {
   }
 }
 
-/** The successful runs ranked best first, and the failed ones in grid order. */
+/** The successful runs ranked best first by `by`, and the failed ones in grid order. */
 export function rankOutcomes(
   combinations: readonly Params[],
   outcomes: readonly TaskOutcome[],
+  by: RankMetric,
 ): { ranked: SweepRun[]; failures: { index: number; params: Params; reason: string }[] } {
   const ok: Omit<SweepRun, 'rank'>[] = []
   const failures: { index: number; params: Params; reason: string }[] = []
@@ -103,7 +104,7 @@ export function rankOutcomes(
     if (outcome.ok) ok.push({ index, params, metrics: outcome.metrics })
     else failures.push({ index, params, reason: outcome.reason })
   })
-  const ranked = rankRuns(ok).map((run, i) => ({ rank: i + 1, ...run }))
+  const ranked = rankRuns(ok, by).map((run, i) => ({ rank: i + 1, ...run }))
   return { ranked, failures }
 }
 

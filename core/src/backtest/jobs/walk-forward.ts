@@ -10,7 +10,7 @@ import { type Fold, planFolds, spanWindow, tradingDays } from './folds.ts'
 import { defaultThreads, startGrid } from './grid.ts'
 import type { Params, RunSeries } from './grid-protocol.ts'
 import { loadSystem } from './load-system.ts'
-import { type Headline, RANKED_BY } from './ranking.ts'
+import type { Headline, RankMetric } from './ranking.ts'
 import { CURVE_POINTS, chartParts } from './report.ts'
 import { loadRequestFeeds, requestWindow } from './run-system.ts'
 import { stitchFolds } from './stitch.ts'
@@ -82,7 +82,11 @@ export function walkForwardJobHandler(options: GridJobOptions = {}): JobHandler 
       })
       const winners = folds.map((fold, f) => {
         const c = combinations.length
-        const { ranked, failures } = rankOutcomes(combinations, inSample.slice(f * c, (f + 1) * c))
+        const { ranked, failures } = rankOutcomes(
+          combinations,
+          inSample.slice(f * c, (f + 1) * c),
+          request.rankBy,
+        )
         if (!ranked[0]) {
           const first = failures[0]!
           throw new JobFailure(
@@ -115,7 +119,14 @@ export function walkForwardJobHandler(options: GridJobOptions = {}): JobHandler 
           `Fold ${folds[i]!.fold} out of sample (${describeParams(winners[i]!.params)}): ${reason}`,
         )
       })
-      return await walkForwardResult(settings, combinations.length, folds, winners, tested, feeds)
+      return await walkForwardResult(
+        { ...settings, rankBy: request.rankBy },
+        combinations.length,
+        folds,
+        winners,
+        tested,
+        feeds,
+      )
     } finally {
       await grid.close()
     }
@@ -130,7 +141,7 @@ interface Winner {
 }
 
 async function walkForwardResult(
-  settings: WalkForward,
+  settings: WalkForward & { rankBy: RankMetric },
   combinations: number,
   folds: readonly Fold[],
   winners: readonly Winner[],
@@ -165,7 +176,7 @@ async function walkForwardResult(
       ...metrics,
       walkForward: {
         inSampleRatio: settings.inSampleRatio,
-        rankedBy: RANKED_BY,
+        rankedBy: settings.rankBy,
         combinations,
         runs: folds.length * (combinations + 1),
         efficiency: inSamplePerDay > 0 ? perDay('outOfSample') / inSamplePerDay : null,

@@ -58,20 +58,28 @@ describeEdge('/api/v1/backtests — happy paths', (edge) => {
     expect(sweep.status).toBe(202)
     expect(sweep.body).toMatchObject({
       kind: 'sweep',
-      request: { grid: { lookback: [10, 20, 50] } },
+      request: { grid: { lookback: [10, 20, 50] }, rankBy: 'sharpe' },
     })
     const walk = await call(
       s,
       'POST',
       '',
-      dailyBacktest({ grid: { lookback: [10, 20] }, walkForward: { folds: 4 } }),
+      dailyBacktest({
+        grid: { lookback: [10, 20] },
+        walkForward: { folds: 4 },
+        rankBy: 'maxDrawdown',
+      }),
     )
     expect(walk.status).toBe(202)
     expect(walk.body).toMatchObject({
       kind: 'walk_forward',
       progressMessage: null,
       // Stored with its default: 70 % of each fold picks the parameters, 30 % tests them.
-      request: { grid: { lookback: [10, 20] }, walkForward: { folds: 4, inSampleRatio: 0.7 } },
+      request: {
+        grid: { lookback: [10, 20] },
+        walkForward: { folds: 4, inSampleRatio: 0.7 },
+        rankBy: 'maxDrawdown',
+      },
     })
     const intraday = await call(
       s,

@@ -141,6 +141,8 @@ describeEdge('POST /api/v1/backtests — errors and plan limits', (edge) => {
         'walkForward.inSampleRatio',
         /at least 0.5/,
       ],
+      [{ rankBy: 'sortino' }, 'rankBy', /ranks the runs of a sweep: give a grid too/],
+      [{ grid, rankBy: 'luck' }, 'rankBy', /sharpe.*maxDrawdown/],
     ]
     for (const [change, path, message] of cases) {
       const { status, body } = await post(elite, dailyBacktest(change))

@@ -124,7 +124,8 @@ function stored(body: CreateBacktest) {
     capital: body.capital,
     params: body.params,
     costs: body.costs,
-    ...(body.grid ? { grid: body.grid } : {}),
+    // A grid's runs are ranked: stored with the default, so the row says by what.
+    ...(body.grid ? { grid: body.grid, rankBy: body.rankBy ?? 'sharpe' } : {}),
     ...(body.walkForward ? { walkForward: body.walkForward } : {}),
   }
 }

@@ -97,6 +97,11 @@ export const CreateBacktestSchema = z
         description: 'A parameter sweep: every combination of these values is run',
         example: { fast: [5, 10, 20], slow: [30, 50] },
       }),
+    rankBy: z.enum(schema.RANK_METRICS).optional().openapi({
+      description:
+        'What the runs of a sweep or walk-forward are ranked by: the highest first, but the shallowest for maxDrawdown; default sharpe. Needs a grid',
+      example: 'sortino',
+    }),
     walkForward: z
       .object({
         folds: z
@@ -135,6 +140,13 @@ export const CreateBacktestSchema = z
         code: 'custom',
         path: ['grid'],
         message: 'a walk-forward needs a grid: the values it picks from in each fold',
+      })
+    }
+    if (body.rankBy && !body.grid) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rankBy'],
+        message: 'ranks the runs of a sweep: give a grid too, or leave rankBy out',
       })
     }
     if (!body.pluginVersionId === !body.example) {
