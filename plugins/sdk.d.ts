@@ -42,6 +42,21 @@ declare module '@vm-algo/sdk' {
   export const MAX_HISTORY = 5000
   /** Semantic version 2.0.0 (no leading zeros, optional pre-release and build). */
   export const SEMVER_PATTERN: RegExp
+  /**
+   * The columns of a packed `data` window (`PackedDataInput`), in the order its binary block
+   * holds them: each column's `events` float64 values, one column after another.
+   */
+  export const PACKED_WINDOW_COLUMNS: readonly [
+    'time',
+    'ts',
+    'open',
+    'high',
+    'low',
+    'close',
+    'volume',
+    'feed',
+    'flags',
+  ]
   /** Bits of a `data` window's `flags` column (see `DataInput.flags`). */
   export const BAR_FLAGS: {
     /** The last bar of its session on an execution series (open MIS positions close at it). */
@@ -671,6 +686,20 @@ declare module '@vm-algo/sdk' {
      */
     flags?: number[]
     /** How the host fills market orders; with it, `range` reports such fills without stopping. */
+    fills?: FillRulesInput
+  }
+  /**
+   * A `data` window whose columns travel beside this JSON as one binary block (the host's fast
+   * path for backtests: no number becomes text and back): `events` float64 values of each of
+   * `PACKED_WINDOW_COLUMNS`, one column after another (`feed` and `flags` as whole numbers, all 0
+   * when unused). Otherwise the same as a `DataInput`.
+   */
+  export interface PackedDataInput {
+    kind: 'data'
+    start: number
+    series: SeriesRef[]
+    /** The window's length: values per column. */
+    events: number
     fills?: FillRulesInput
   }
   /**

@@ -48,6 +48,22 @@ export const MAX_HISTORY = 5_000
 export const SEMVER_PATTERN =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*)(?:\.(?:0|[1-9]\d*|\d*[A-Za-z-][0-9A-Za-z-]*))*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/
 
+/**
+ * The columns of a packed `data` window (`PackedDataInput`), in the order its binary block
+ * holds them: each column's `events` float64 values, one column after another.
+ */
+export const PACKED_WINDOW_COLUMNS = [
+  'time',
+  'ts',
+  'open',
+  'high',
+  'low',
+  'close',
+  'volume',
+  'feed',
+  'flags',
+] as const
+
 /** Bits of a `data` window's `flags` column (see `DataInput.flags`). */
 export const BAR_FLAGS = {
   /** The last bar of its session on an execution series (open MIS positions close at it). */

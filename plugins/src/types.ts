@@ -145,6 +145,21 @@ export interface DataInput {
 }
 
 /**
+ * A `data` window whose columns travel beside this JSON as one binary block (the host's fast
+ * path for backtests: no number becomes text and back): `events` float64 values of each of
+ * `PACKED_WINDOW_COLUMNS`, one column after another (`feed` and `flags` as whole numbers, all 0
+ * when unused). Otherwise the same as a `DataInput`.
+ */
+export interface PackedDataInput {
+  kind: 'data'
+  start: number
+  series: SeriesRef[]
+  /** The window's length: values per column. */
+  events: number
+  fills?: FillRulesInput
+}
+
+/**
  * The host's rules for market orders, so the SDK can tell the plugin of a fill at once (the
  * host checks every such fill against its own and fails the run when one differs).
  */

@@ -185,12 +185,12 @@
     return envelope({ t: 'no-dispatch' })
   }
 
-  const call = (input) => {
+  const call = (input, block) => {
     let out
     try {
       const dispatch = g[DISPATCH]
       if (typeof dispatch !== 'function') return envelope({ t: 'no-dispatch' })
-      out = dispatch(input)
+      out = block === undefined ? dispatch(input) : dispatch(input, block)
     } catch (e) {
       return envelope({ t: 'threw', ...describe(e) })
     }
@@ -200,9 +200,10 @@
     return `O${out}`
   }
 
-  return function entry(op, arg, now, seed) {
+  // `block`: a packed data window's numbers (an ArrayBuffer), for the SDK's dispatch alone.
+  return function entry(op, arg, now, seed, block) {
     clock = now
     if (seed >= 0) rngState = (seed ^ 0x9e3779b9) | 0
-    return op === 'load' ? load(arg) : call(arg)
+    return op === 'load' ? load(arg) : call(arg, block)
   }
 })

@@ -28,4 +28,9 @@ export {
   type SandboxPoolOptions,
   type SandboxPoolStats,
 } from './pool.ts'
-export { Sandbox, type SandboxStats, type SandboxStatus } from './sandbox.ts'
+export {
+  type PackedWindow,
+  Sandbox,
+  type SandboxStats,
+  type SandboxStatus,
+} from './sandbox.ts'

@@ -26,7 +26,7 @@ export type Outcome =
   | { ok: false; failure: WorkerFailure }
 
 /** The function harden.js returns: the only thing the host calls in the isolate. */
-type Entry = (op: string, arg: string, now: number, seed: number) => string
+type Entry = (op: string, arg: string, now: number, seed: number, block?: ArrayBuffer) => string
 
 interface Running {
   cpu0: bigint
@@ -99,13 +99,17 @@ export class IsolateRunner {
     return this.activate('load', code, 0, -1, budget)
   }
 
-  /** Runs one activation: `entry(op, arg, now, seed)`, bounded by `budget`. */
+  /**
+   * Runs one activation: `entry(op, arg, now, seed, block)`, bounded by `budget`. A `block`
+   * arrives in the isolate as an ArrayBuffer of its own (a copy, counted by the memory limit).
+   */
   async activate(
     op: 'load' | 'call',
     arg: string,
     now: number,
     seed: number,
     budget: Budget,
+    block?: Float64Array,
   ): Promise<Outcome> {
     const entry = this.#entry
     if (!entry) return { ok: false, failure: { kind: 'disposed', disposed: true } }
@@ -120,7 +124,12 @@ export class IsolateRunner {
     watchdog ??= setInterval(tick, WATCHDOG_TICK_MS)
     let raw: string
     try {
-      raw = await entry.apply(undefined, [op, arg, now, seed], { timeout: budget.wallMs })
+      const copied = block && new ivm.ExternalCopy(bufferOf(block)).copyInto({ release: true })
+      raw = await entry.apply(
+        undefined,
+        copied ? [op, arg, now, seed, copied] : [op, arg, now, seed],
+        { timeout: budget.wallMs },
+      )
     } catch (e) {
       return { ok: false, failure: this.#classify(e, r) }
     } finally {
@@ -210,6 +219,14 @@ export class IsolateRunner {
     const name = String((e as { name?: unknown } | null)?.name ?? 'Error').slice(0, 100)
     return { kind: 'rejection', name, message, cpuMs, disposed: false }
   }
+}
+
+/** The bytes of `block` alone, as an ArrayBuffer (a view's buffer may hold more). */
+function bufferOf(block: Float64Array): ArrayBuffer {
+  const { buffer, byteOffset, byteLength } = block
+  if (byteOffset === 0 && buffer.byteLength === byteLength && buffer instanceof ArrayBuffer)
+    return buffer
+  return block.slice().buffer
 }
 
 function envelope(raw: unknown): WorkerFailure {

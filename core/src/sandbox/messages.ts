@@ -1,7 +1,8 @@
 /**
  * Messages between the pool (parent process) and a worker process, over Node's IPC channel.
  * Types only: the worker imports nothing of ours at run time. Plugin inputs and outputs travel
- * as JSON strings, built by the host and by the isolate; nothing else crosses.
+ * as JSON strings, built by the host and by the isolate; besides them only a packed `data`
+ * window's numbers cross, as one block of float64 values.
  */
 
 /** What the worker needs to bound one activation. */
@@ -26,6 +27,8 @@ export type ToWorker =
       sandboxId: string
       /** The dispatch input, as JSON. */
       input: string
+      /** A packed `data` window's columns (`PackedDataInput`), copied into the isolate. */
+      block?: Float64Array
       /** Virtual clock for `Date` during this call (epoch ms). */
       now: number
       /** Reseeds `Math.random` when ≥ 0 (on init). */

@@ -3,17 +3,24 @@
  * and ranges it must not send before anything crosses, and holds the stamps the plugin returns
  * to the events of the range.
  */
-import { type Position, PROTOCOL_LIMITS } from '@vm-algo/plugins'
+import { PACKED_WINDOW_COLUMNS, type Position, PROTOCOL_LIMITS } from '@vm-algo/plugins'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { PluginOutputInvalid } from './errors.ts'
 import { createSandboxPool, type SandboxPool } from './pool.ts'
+import type { PackedWindow } from './sandbox.ts'
 import { dispatchScript } from './test-plugins.ts'
 
 // Remembers the window's start and size. On a range or a batch, places one order stamped with
 // the last event it was sent, or with the TCS position's qty when it has one (so a test can
 // make it lie), and logs the window it holds.
 const WINDOWED = dispatchScript(
-  `if (msg.kind === 'data') globalThis.win = { start: msg.start, n: msg.time.length }
+  `if (msg.kind === 'data' && block === undefined) globalThis.win = { start: msg.start, n: msg.time.length }
+   // A packed window: its size, and the closes of its block (the sixth column).
+   if (msg.kind === 'data' && block !== undefined) {
+     const n = msg.events
+     const close = Array.from(new Float64Array(block, 5 * n * 8, n))
+     globalThis.win = { start: msg.start, n, bytes: block.byteLength, close }
+   }
    if (msg.kind === 'range' || msg.kind === 'batch') {
      const last = msg.events.length - 1 + (msg.kind === 'range' ? msg.to - msg.from : 0)
      const at = msg.positions.TCS ? msg.positions.TCS.qty : last
@@ -68,6 +75,29 @@ describe('preload and range', () => {
     const out = await sb.range(range(11, 14))
     expect(out.intents).toEqual([expect.objectContaining({ clientOrderId: 'r-1', at: 2 })])
     expect(out.logs[0]).toMatchObject({ message: '{"start":10,"n":5}', at: 0 })
+    await sb.dispose()
+  })
+
+  it('deliver a packed window as one binary block beside the JSON', async () => {
+    const sb = await load('packed')
+    const n = 4
+    const columns = new Float64Array(PACKED_WINDOW_COLUMNS.length * n)
+    columns.set([201, 202, 203, 204], PACKED_WINDOW_COLUMNS.indexOf('close') * n)
+    const packed: PackedWindow = { start: 7, series: window(7, n).series, columns }
+    expect((await sb.preload(packed)).error).toBeUndefined()
+    const out = await sb.range(range(8, 11))
+    expect(JSON.parse(out.logs[0]!.message)).toEqual({
+      start: 7,
+      n,
+      bytes: 9 * n * 8,
+      close: [201, 202, 203, 204],
+    })
+    expect(() => sb.range(range(7, 12))).toThrow('outside the data window 7..11')
+    // Columns that do not split into whole events are the caller's bug, refused at once.
+    expect(() => sb.preload({ ...packed, columns: new Float64Array(10) })).toThrow(RangeError)
+    expect(() => sb.preload({ ...packed, columns: new Float64Array(0) })).toThrow(
+      /holds 1 to 100000 events, not 0/,
+    )
     await sb.dispose()
   })
 

@@ -11,7 +11,7 @@ import type { BarEvent, BatchInput } from '@vm-algo/plugins'
  */
 export function dispatchScript(body: string, prelude = ''): string {
   return `${prelude}
-globalThis.__vmAlgoDispatch = function (input) {
+globalThis.__vmAlgoDispatch = function (input, block) {
   const msg = JSON.parse(input)
   const out = { intents: [], logs: [], matches: [] }
   ${body}

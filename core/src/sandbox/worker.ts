@@ -33,7 +33,7 @@ async function handle(m: ToWorker): Promise<void> {
   } else if (m.op === 'call') {
     const runner = runners.get(m.sandboxId)
     outcome = runner
-      ? await runner.activate('call', m.input, m.now, m.seed, m.budget)
+      ? await runner.activate('call', m.input, m.now, m.seed, m.budget, m.block)
       : { ok: false, failure: { kind: 'disposed', disposed: true } }
   } else {
     runners.get(m.sandboxId)?.dispose()

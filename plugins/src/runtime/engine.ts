@@ -43,21 +43,24 @@ const protocolError = (message: string): PluginError => ({ name: 'ProtocolError'
 export function loadPlugin(
   kind: PluginManifest['kind'],
   definition: unknown,
-): { manifest: PluginManifest; dispatch: (input: string) => string } {
+): { manifest: PluginManifest; dispatch: Dispatch } {
   const manifest = buildManifest(kind, definition)
   const dispatch = createDispatcher({ manifest, definition: definition as Record<string, unknown> })
   return { manifest, dispatch }
 }
 
+/** `__vmAlgoDispatch`: JSON in (and a packed `data` window's binary block), JSON out. */
+export type Dispatch = (input: string, block?: unknown) => string
+
 /**
  * Builds `__vmAlgoDispatch` for one plugin: JSON in, JSON out, never throws. Each call handles
  * a whole batch, so the host crosses into the sandbox once per batch.
  */
-export function createDispatcher(plugin: LoadedPlugin): (input: string) => string {
+export function createDispatcher(plugin: LoadedPlugin): Dispatch {
   let run: Run | undefined
   let stopped = false
 
-  return function dispatch(input: string): string {
+  return function dispatch(input: string, block?: unknown): string {
     let message: { kind?: unknown }
     try {
       message = parse(typeof input === 'string' ? input : StringOf(input))
@@ -96,7 +99,7 @@ export function createDispatcher(plugin: LoadedPlugin): (input: string) => strin
       }
       if (kind === 'data') {
         run.window ??= new BarWindow()
-        run.window.load(message)
+        run.window.load(message, block)
         return output.finish({})
       }
       if (kind === 'range') {

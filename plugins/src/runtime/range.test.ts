@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest'
 import type { StrategyContext } from '../context.ts'
 import { PROTOCOL_LIMITS } from '../protocol.ts'
 import type { BarEvent, DataInput, DispatchInput, OrderEvent } from '../types.ts'
-import { bar, batch, dataWindow, init, load, manifest, rangeInput, T0 } from './test-harness.ts'
+import {
+  bar,
+  batch,
+  dataWindow,
+  init,
+  load,
+  manifest,
+  packWindow,
+  rangeInput,
+  T0,
+} from './test-harness.ts'
 
 type Ctx = StrategyContext
 const MIN = 60_000
@@ -171,6 +181,74 @@ describe('data windows and ranges', () => {
     expect(out.error).toBeUndefined()
     send(range(7, 10))
     expect(seen).toEqual(['INFY 1m 5', 'TCS 1m 1', 'TCS 1m 2'])
+  })
+
+  it('take the same window packed in a binary block, as the host sends backtests', () => {
+    const twoSeries = dataWindow(0, 6, {
+      series: [
+        { symbol: 'TCS', timeframe: '1m' },
+        { symbol: 'INFY', timeframe: '1m' },
+      ],
+      feed: [0, 1, 0, 1, 1, 0],
+      volume: [10, 20, 30, 40, 50, 60],
+    }) as DataInput
+    const deliveries = (packed: boolean) => {
+      const seen: string[] = []
+      const { send } = load('strategy', {
+        manifest: { ...manifest, universe: ['TCS', 'INFY'] },
+        onBar(ctx: Ctx, e: BarEvent) {
+          const { open, high, low, close, volume } = e.bar
+          const sma = ctx.indicators.sma(e.symbol, '1m', 2)
+          seen.push(
+            `${ctx.now()} ${e.symbol} ${e.bar.ts} ${open}/${high}/${low}/${close}/${volume} ${sma}`,
+          )
+        },
+      })
+      send(init())
+      const { input, block } = packWindow(twoSeries)
+      expect((packed ? send(input, block) : send(twoSeries)).error).toBeUndefined()
+      expect(send(range(0, 6)).error).toBeUndefined()
+      return seen
+    }
+    const packed = deliveries(true)
+    expect(packed).toHaveLength(6)
+    expect(packed[3]).toBe(`${T0 + 4 * MIN} INFY ${T0 + 3 * MIN} 103/104/102/103/40 102`)
+    expect(packed).toEqual(deliveries(false))
+  })
+
+  it('refuse a malformed packed window, naming what is wrong', () => {
+    const { send } = load('strategy', { manifest, onBar() {} })
+    send(init())
+    const three = packWindow(dataWindow(0, 3) as DataInput)
+    const refused = (input: object, block: unknown) => send(input as DispatchInput, block).error
+    const spoiled = (column: number, i: number, value: number) => {
+      const copy = new Float64Array(three.block.slice(0))
+      copy[column * 3 + i] = value
+      return copy.buffer
+    }
+    const cases: [object, unknown, string][] = [
+      [
+        three.input,
+        new Float64Array(three.block),
+        'a packed window needs its columns as a binary block',
+      ],
+      [three.input, { byteLength: 216 }, 'a packed window needs its columns as a binary block'],
+      [
+        three.input,
+        three.block.slice(0, 144),
+        'the packed block holds 144 bytes, not 9 columns of 3 float64',
+      ],
+      [{ ...three.input, events: 0 }, three.block, 'a window holds 1 to 100000 events'],
+      [three.input, spoiled(2, 2, Number.NaN), 'open[2] must be a finite number'],
+      [three.input, spoiled(0, 0, Number.POSITIVE_INFINITY), 'time[0] must be a finite number'],
+      [three.input, spoiled(7, 1, 1), 'feed[1] is not a series of the window'],
+      [three.input, spoiled(7, 0, 0.5), 'feed[0] is not a series of the window'],
+      [three.input, spoiled(8, 2, 16), 'flags[2] must be a whole number from 0 to 15'],
+    ]
+    for (const [input, block, message] of cases) {
+      expect(refused(input, block)?.message, message).toContain(`data: ${message}`)
+    }
+    expect(refused(three.input, three.block)).toBeUndefined()
   })
 
   it('refuse malformed windows and ranges outside the window as protocol errors', () => {

@@ -1,5 +1,13 @@
+import { PACKED_WINDOW_COLUMNS } from '../constants.ts'
 import { batchOutputSchema } from '../protocol.ts'
-import type { BarEvent, BatchOutput, DataInput, DispatchInput, PluginEvent } from '../types.ts'
+import type {
+  BarEvent,
+  BatchOutput,
+  DataInput,
+  DispatchInput,
+  PackedDataInput,
+  PluginEvent,
+} from '../types.ts'
 import { loadPlugin } from './engine.ts'
 
 // Helpers for the runtime's tests: drive a plugin the way the host does — JSON strings in and
@@ -7,13 +15,32 @@ import { loadPlugin } from './engine.ts'
 
 export function load(kind: 'strategy' | 'scanner', definition: object) {
   const { dispatch, manifest } = loadPlugin(kind, definition)
-  const send = (input: DispatchInput | string): BatchOutput => {
-    const raw = dispatch(typeof input === 'string' ? input : JSON.stringify(input))
+  const send = (input: DispatchInput | PackedDataInput | string, block?: unknown): BatchOutput => {
+    const json = typeof input === 'string' ? input : JSON.stringify(input)
+    const raw = block === undefined ? dispatch(json) : dispatch(json, block)
     const parsed = batchOutputSchema.safeParse(JSON.parse(raw))
     if (!parsed.success) throw new Error(`invalid output: ${parsed.error.message}`)
     return parsed.data as BatchOutput
   }
   return { send, manifest }
+}
+
+/**
+ * A `data` window as the host's fast path sends it: the JSON without the columns, and the
+ * columns packed in one ArrayBuffer (`feed` and `flags` 0 where the window has none).
+ */
+export function packWindow(w: DataInput): { input: PackedDataInput; block: ArrayBuffer } {
+  const n = w.time.length
+  const block = new Float64Array(n * PACKED_WINDOW_COLUMNS.length)
+  PACKED_WINDOW_COLUMNS.forEach((name, c) => {
+    const values = w[name] ?? []
+    for (let i = 0; i < n; i++) block[c * n + i] = values[i] ?? 0
+  })
+  const { kind, start, series, fills } = w
+  return {
+    input: { kind, start, series, events: n, ...(fills ? { fills } : {}) },
+    block: block.buffer,
+  }
 }
 
 export const manifest = {

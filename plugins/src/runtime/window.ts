@@ -1,4 +1,4 @@
-import { PROTOCOL_LIMITS as L, TIMEFRAMES } from '../constants.ts'
+import { PROTOCOL_LIMITS as L, PACKED_WINDOW_COLUMNS, TIMEFRAMES } from '../constants.ts'
 import type { BarEvent, FillRulesInput, Product, Timeframe } from '../types.ts'
 
 // The window holds bars the plugin must not see before their time, in the same realm as the
@@ -14,6 +14,10 @@ const isArray = Array.isArray
 const finite = Number.isFinite
 const isSafeInteger = Number.isSafeInteger
 const freeze = Object.freeze
+const apply = Reflect.apply
+// The byte length of a real ArrayBuffer, or a TypeError for anything else (even a look-alike).
+const byteLengthOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!
+const PACKED_WIDTH = PACKED_WINDOW_COLUMNS.length
 
 const SYMBOL = /^[A-Za-z0-9&_.:-]{1,40}$/
 type Column = 'time' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume'
@@ -47,71 +51,25 @@ export class BarWindow {
   #flags: Int32Array = new I32(0)
   #fills: FillRulesInput | undefined
 
-  /** Replaces the window with the host's `data` input; throws a TypeError when it is malformed. */
-  load(input: object): void {
+  /**
+   * Replaces the window with the host's `data` input: its columns as arrays in the input, or
+   * with `block`, packed in it (`PackedDataInput`). Throws a TypeError when it is malformed.
+   */
+  load(input: object, block?: unknown): void {
     const start = own(input, 'start')
     if (!isSafeInteger(start) || (start as number) < 0)
       throw new TypeError('data: start must be a whole number')
     const series = readSeries(own(input, 'series'))
-    const time = own(input, 'time')
-    if (!isArray(time) || time.length < 1 || time.length > L.maxWindowEvents) {
-      throw new TypeError(`data: a window holds 1 to ${L.maxWindowEvents} events`)
-    }
-    const n = time.length
-    const column = (name: Column): Float64Array => {
-      const values = own(input, name)
-      if (!isArray(values) || values.length !== n)
-        throw new TypeError(`data: ${name} must hold one number per event`)
-      const col = new F64(n)
-      for (let i = 0; i < n; i++) {
-        const v = values[i]
-        if (typeof v !== 'number' || !finite(v))
-          throw new TypeError(`data: ${name}[${i}] must be a finite number`)
-        col[i] = v
-      }
-      return col
-    }
-    const cols = {
-      time: column('time'),
-      ts: column('ts'),
-      open: column('open'),
-      high: column('high'),
-      low: column('low'),
-      close: column('close'),
-      volume: column('volume'),
-    }
-    const feed = new I32(n)
-    const given = own(input, 'feed')
-    if (given !== undefined || series.length > 1) {
-      if (!isArray(given) || given.length !== n)
-        throw new TypeError('data: feed must name a series for each event')
-      for (let i = 0; i < n; i++) {
-        const f = given[i]
-        if (typeof f !== 'number' || !isSafeInteger(f) || f < 0 || f >= series.length)
-          throw new TypeError(`data: feed[${i}] is not a series of the window`)
-        feed[i] = f
-      }
-    }
-    const flags = new I32(n)
-    const givenFlags = own(input, 'flags')
-    if (givenFlags !== undefined) {
-      if (!isArray(givenFlags) || givenFlags.length !== n)
-        throw new TypeError('data: flags must hold one number per event')
-      for (let i = 0; i < n; i++) {
-        const v = givenFlags[i]
-        if (typeof v !== 'number' || !isSafeInteger(v) || v < 0 || v > 15)
-          throw new TypeError(`data: flags[${i}] must be a whole number from 0 to 15`)
-        flags[i] = v
-      }
-    }
     const fillsGiven = own(input, 'fills')
     const fills = fillsGiven === undefined ? undefined : readFillRules(fillsGiven, series.length)
+    const cols =
+      block === undefined ? readColumns(input, series.length) : unpack(input, block, series.length)
     this.#start = start as number
-    this.#n = n
-    this.#flags = flags
+    this.#n = cols.n
+    this.#flags = cols.flags
     this.#fills = fills
     this.#series = series
-    this.#feed = feed
+    this.#feed = cols.feed
     this.#time = cols.time
     this.#ts = cols.ts
     this.#open = cols.open
@@ -186,6 +144,129 @@ export class BarWindow {
       volume: this.#volume[i]!,
     })
     return { type: 'bar', symbol: s.symbol, timeframe: s.timeframe, bar }
+  }
+}
+
+interface Columns {
+  /** Events in the window (a typed array's `length` is a getter a plugin can replace). */
+  n: number
+  time: Float64Array
+  ts: Float64Array
+  open: Float64Array
+  high: Float64Array
+  low: Float64Array
+  close: Float64Array
+  volume: Float64Array
+  feed: Int32Array
+  flags: Int32Array
+}
+
+const checkWindowSize = (n: unknown): number => {
+  if (!isSafeInteger(n) || (n as number) < 1 || (n as number) > L.maxWindowEvents)
+    throw new TypeError(`data: a window holds 1 to ${L.maxWindowEvents} events`)
+  return n as number
+}
+
+const checkFeed = (f: unknown, i: number, seriesCount: number): number => {
+  if (typeof f !== 'number' || !isSafeInteger(f) || f < 0 || f >= seriesCount)
+    throw new TypeError(`data: feed[${i}] is not a series of the window`)
+  return f
+}
+
+const checkFlags = (v: unknown, i: number): number => {
+  if (typeof v !== 'number' || !isSafeInteger(v) || v < 0 || v > 15)
+    throw new TypeError(`data: flags[${i}] must be a whole number from 0 to 15`)
+  return v
+}
+
+/** A `DataInput`'s columns, checked and copied into typed arrays. */
+function readColumns(input: object, seriesCount: number): Columns {
+  const time = own(input, 'time')
+  const n = checkWindowSize(isArray(time) ? time.length : 0)
+  const column = (name: Column): Float64Array => {
+    const values = own(input, name)
+    if (!isArray(values) || values.length !== n)
+      throw new TypeError(`data: ${name} must hold one number per event`)
+    const col = new F64(n)
+    for (let i = 0; i < n; i++) {
+      const v = values[i]
+      if (typeof v !== 'number' || !finite(v))
+        throw new TypeError(`data: ${name}[${i}] must be a finite number`)
+      col[i] = v
+    }
+    return col
+  }
+  const cols = {
+    time: column('time'),
+    ts: column('ts'),
+    open: column('open'),
+    high: column('high'),
+    low: column('low'),
+    close: column('close'),
+    volume: column('volume'),
+  }
+  const feed = new I32(n)
+  const given = own(input, 'feed')
+  if (given !== undefined || seriesCount > 1) {
+    if (!isArray(given) || given.length !== n)
+      throw new TypeError('data: feed must name a series for each event')
+    for (let i = 0; i < n; i++) feed[i] = checkFeed(given[i], i, seriesCount)
+  }
+  const flags = new I32(n)
+  const givenFlags = own(input, 'flags')
+  if (givenFlags !== undefined) {
+    if (!isArray(givenFlags) || givenFlags.length !== n)
+      throw new TypeError('data: flags must hold one number per event')
+    for (let i = 0; i < n; i++) flags[i] = checkFlags(givenFlags[i], i)
+  }
+  return { n, ...cols, feed, flags }
+}
+
+/**
+ * A `PackedDataInput`'s columns, read from its block: the float columns are views of the block
+ * (it is the window's alone), checked like the arrays of a `DataInput`.
+ */
+function unpack(input: object, block: unknown, seriesCount: number): Columns {
+  const n = checkWindowSize(own(input, 'events'))
+  let bytes: number
+  try {
+    bytes = apply(byteLengthOf, block, [])
+  } catch {
+    throw new TypeError('data: a packed window needs its columns as a binary block')
+  }
+  if (bytes !== n * PACKED_WIDTH * 8) {
+    throw new TypeError(
+      `data: the packed block holds ${bytes} bytes, not ${PACKED_WIDTH} columns of ${n} float64 values`,
+    )
+  }
+  const view = (c: number): Float64Array => new F64(block as ArrayBuffer, c * n * 8, n)
+  const column = (c: number): Float64Array => {
+    const col = view(c)
+    for (let i = 0; i < n; i++) {
+      if (!finite(col[i]!))
+        throw new TypeError(`data: ${PACKED_WINDOW_COLUMNS[c]}[${i}] must be a finite number`)
+    }
+    return col
+  }
+  const feedIn = view(7)
+  const flagsIn = view(8)
+  const feed = new I32(n)
+  const flags = new I32(n)
+  for (let i = 0; i < n; i++) {
+    feed[i] = checkFeed(feedIn[i], i, seriesCount)
+    flags[i] = checkFlags(flagsIn[i], i)
+  }
+  return {
+    n,
+    time: column(0),
+    ts: column(1),
+    open: column(2),
+    high: column(3),
+    low: column(4),
+    close: column(5),
+    volume: column(6),
+    feed,
+    flags,
   }
 }
 

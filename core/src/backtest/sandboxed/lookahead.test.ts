@@ -20,6 +20,9 @@ const SNOOP = `
 import { defineStrategy } from '@vm-algo/sdk'
 
 const g: any = globalThis
+// Its own, before the traps: a view made by a wrapped constructor gets the wrapper's prototype.
+const F64 = Float64Array
+const U8 = Uint8Array
 const kept = new Set<unknown>()
 let busy = false // the traps' own work goes through trapped builtins too
 const keep = (x: unknown, more?: unknown[]) => {
@@ -57,6 +60,8 @@ for (const key of ['feed', 'wantState', 'warmup', 'stamp', 'series', 'start', 't
 }
 const typed = Object.getPrototypeOf(Float64Array.prototype)
 for (const key of ['length', 'buffer', 'byteLength', 'byteOffset']) trapGet(typed, key)
+// The host's bars arrive as one binary block (a packed data window).
+for (const key of ['byteLength', 'maxByteLength', 'resizable']) trapGet(ArrayBuffer.prototype, key)
 for (const i of ['0', '1', '2', '3', '4', '5', '6', '7', '8']) trapGet(Array.prototype, i)
 for (const key of ['map', 'forEach', 'slice', 'push', 'includes', 'filter', 'join', Symbol.iterator])
   wrap(Array.prototype, key)
@@ -64,6 +69,7 @@ for (const key of ['subarray', 'slice', 'set', 'fill', Symbol.iterator]) wrap(ty
 for (const key of ['entries', 'keys', 'values', 'assign', 'freeze', 'isFrozen', 'hasOwn'])
   wrap(Object, key)
 wrap(JSON, 'parse')
+wrap(ArrayBuffer, 'isView')
 wrap(JSON, 'stringify')
 wrap(Array, 'isArray')
 wrap(Array, 'from')
@@ -90,6 +96,11 @@ function newest(): number {
     }
     if (typeof x !== 'object') return
     seen.add(x)
+    if (Object.prototype.toString.call(x) === '[object ArrayBuffer]') {
+      const bytes = new U8(x as ArrayBuffer).length
+      visit(new F64(x as ArrayBuffer, 0, Math.floor(bytes / 8)), depth)
+      return
+    }
     if (ArrayBuffer.isView(x)) {
       const values = x as unknown as ArrayLike<number>
       for (let i = 0; i < values.length; i++) visit(values[i], depth + 1)

@@ -1,14 +1,14 @@
 import {
   BAR_FLAGS,
   type BatchOutput,
-  type DataInput,
   type FillRulesInput,
   type OrderIntent,
+  PACKED_WINDOW_COLUMNS,
   type PluginEvent,
   PROTOCOL_LIMITS,
   type RangeAccount,
 } from '@vm-algo/plugins'
-import type { Sandbox } from '../../sandbox/index.ts'
+import type { PackedWindow, Sandbox } from '../../sandbox/index.ts'
 import { StrategyContractError } from '../errors.ts'
 import { istTimeOfDay, MIS_SQUARE_OFF } from '../market-rules.ts'
 import { eventDay } from '../timeline.ts'
@@ -194,9 +194,9 @@ function reportLogs(
 }
 
 /**
- * Timeline events `from ..` (at most `size`) as a `data` window: each event's bar and close,
- * and with the host's fill rules, each event's flags (the host's bar flags of execution
- * series; no new MIS orders from 15:20 IST).
+ * Timeline events `from ..` (at most `size`) as a packed `data` window: each event's bar and
+ * close, its series, and with the host's fill rules its flags (the host's bar flags of execution
+ * series; no new MIS orders from 15:20 IST). Packed, no number becomes text on its way in.
  */
 function windowOf(
   feeds: readonly FeedView[],
@@ -204,36 +204,45 @@ function windowOf(
   from: number,
   size: number,
   rules: FillRules | undefined,
-): Omit<DataInput, 'kind'> {
+): PackedWindow {
   const n = Math.min(timeline.length, from + size) - from
-  const cols = { time: [], ts: [], open: [], high: [], low: [], close: [], volume: [] } as Record<
-    'time' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume',
-    number[]
-  >
-  const flags: number[] = []
+  const columns = new Float64Array(n * PACKED_WINDOW_COLUMNS.length)
+  const column = (name: (typeof PACKED_WINDOW_COLUMNS)[number]) => {
+    const c = PACKED_WINDOW_COLUMNS.indexOf(name)
+    return columns.subarray(c * n, (c + 1) * n)
+  }
+  const time = column('time')
+  const ts = column('ts')
+  const open = column('open')
+  const high = column('high')
+  const low = column('low')
+  const close = column('close')
+  const volume = column('volume')
+  const feed = column('feed')
+  const flags = column('flags')
   let day = from > 0 ? eventDay(timeline, from - 1) : Number.NaN
   for (let i = 0; i < n; i++) {
     const k = from + i
     const fi = timeline.feed[k]!
     const f = feeds[fi]!
     const r = timeline.row[k]!
-    cols.time.push(timeline.time[k]!)
-    cols.ts.push(f.ts[r]!)
-    cols.open.push(f.open[r]!)
-    cols.high.push(f.high[r]!)
-    cols.low.push(f.low[r]!)
-    cols.close.push(f.close[r]!)
-    cols.volume.push(f.volume[r]!)
+    time[i] = timeline.time[k]!
+    ts[i] = f.ts[r]!
+    open[i] = f.open[r]!
+    high[i] = f.high[r]!
+    low[i] = f.low[r]!
+    close[i] = f.close[r]!
+    volume[i] = f.volume[r]!
+    feed[i] = fi
     if (rules) {
       const misClosed = istTimeOfDay(timeline.time[k]!) >= MIS_SQUARE_OFF ? BAR_FLAGS.misClosed : 0
       const today = eventDay(timeline, k)
       const dayStart = today !== day
       day = today
-      flags.push((rules.feeds[fi]?.flags[r] ?? 0) | misClosed | (dayStart ? BAR_FLAGS.dayStart : 0))
+      flags[i] = (rules.feeds[fi]?.flags[r] ?? 0) | misClosed | (dayStart ? BAR_FLAGS.dayStart : 0)
     }
   }
   const series = feeds.map((f) => ({ symbol: f.symbol, timeframe: f.timeframe }))
-  const feed = series.length > 1 ? Array.from(timeline.feed.subarray(from, from + n)) : undefined
   const fills: FillRulesInput | undefined = rules && {
     slippage: rules.slippage,
     marginRate: rules.marginRate,
@@ -243,13 +252,7 @@ function windowOf(
       (e) => e && { tick: e.tick, lot: e.lot, products: e.products, openOffset: e.openOffset },
     ),
   }
-  return {
-    start: from,
-    series,
-    ...cols,
-    ...(feed ? { feed } : {}),
-    ...(fills ? { flags, fills } : {}),
-  }
+  return { start: from, series, columns, ...(fills ? { fills } : {}) }
 }
 
 /** The open of the first bar: the plugin's clock at init, before any bar has closed. */
