@@ -88,9 +88,61 @@ describe('backtestBody', () => {
     expect(built.ok && built.body).toMatchObject({
       pluginVersionId: 'plv_1',
       grid: { fast: [5, 10], slow: [30, 50] },
+      rankBy: 'sharpe',
     })
+    expect(built.ok && 'walkForward' in built.body).toBe(false)
     const bad = backtestBody(example, { ...DEFAULT_FIELDS, sweep: true, grid: '' }, PARAMS, {})
     expect(bad).toEqual({ ok: false, errors: { grid: 'Give at least one parameter to sweep.' } })
+  })
+})
+
+describe('backtestBody of a sweep’s ranking and walk-forward', () => {
+  const sweep = { ...DEFAULT_FIELDS, sweep: true, grid: 'fast = 5, 10' }
+
+  test('the chosen ranking goes with the grid, and only with a grid', () => {
+    const built = backtestBody(example, { ...sweep, rankBy: 'maxDrawdown' }, PARAMS, {})
+    expect(built.ok && built.body).toMatchObject({ grid: { fast: [5, 10] }, rankBy: 'maxDrawdown' })
+    const plain = backtestBody(example, { ...sweep, sweep: false, rankBy: 'calmar' }, PARAMS, {})
+    expect(plain.ok && 'rankBy' in plain.body).toBe(false)
+  })
+
+  test('a walk-forward sends its folds and in-sample share as a ratio', () => {
+    const built = backtestBody(
+      example,
+      { ...sweep, walkForward: true, folds: '5', inSample: '75' },
+      PARAMS,
+      {},
+    )
+    expect(built.ok && built.body).toMatchObject({
+      grid: { fast: [5, 10] },
+      rankBy: 'sharpe',
+      walkForward: { folds: 5, inSampleRatio: 0.75 },
+    })
+    // Unticking the sweep drops the walk-forward with it (the API needs a grid for one).
+    const plain = backtestBody(example, { ...sweep, sweep: false, walkForward: true }, PARAMS, {})
+    expect(plain.ok && 'walkForward' in plain.body).toBe(false)
+  })
+
+  test('folds and share out of the API’s bounds are named by its fields', () => {
+    for (const [folds, inSample] of [
+      ['1', '95'],
+      ['2.5', ''],
+      ['', '40'],
+    ] as const) {
+      const built = backtestBody(
+        example,
+        { ...sweep, walkForward: true, folds, inSample },
+        PARAMS,
+        {},
+      )
+      expect(built).toEqual({
+        ok: false,
+        errors: {
+          'walkForward.folds': 'Enter a whole number from 2 to 10.',
+          'walkForward.inSampleRatio': 'Enter 50 to 90 percent.',
+        },
+      })
+    }
   })
 })
 
@@ -191,6 +243,8 @@ test('fieldsFromRequest fills the form from an earlier run', () => {
       params: { fast: 5, type: 'ema' },
       costs: { product: 'MIS', slippageBps: 2 },
       grid: { slow: [20, 40] },
+      rankBy: 'calmar',
+      walkForward: { folds: 3, inSampleRatio: 0.65 },
     }),
   )
   expect(fields).toEqual({
@@ -204,6 +258,10 @@ test('fieldsFromRequest fills the form from an earlier run', () => {
     slippageBps: '2',
     sweep: true,
     grid: 'slow = 20, 40',
+    rankBy: 'calmar',
+    walkForward: true,
+    folds: '3',
+    inSample: '65',
   })
   expect(params).toEqual({ fast: '5', type: 'ema' })
 })
@@ -223,6 +281,11 @@ test('a run on datasets is filled again with them, and no symbol it did not have
   expect(fieldsFromRequest(readRequest({ symbols: [] })).fields).toMatchObject({
     symbols: 'RELIANCE',
     datasets: [],
+    // A sweep stored before `rankBy` was ranked by Sharpe; none was a walk-forward.
+    rankBy: 'sharpe',
+    walkForward: false,
+    folds: '4',
+    inSample: '70',
   })
 })
 

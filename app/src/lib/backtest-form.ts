@@ -2,6 +2,7 @@ import { datasetDates, datasetIssues, MAX_DATASETS } from './backtest-datasets.t
 import type { CreateBacktestBody, RequestSummary } from './backtests.ts'
 import type { Dataset } from './datasets.ts'
 import { type ParamForm, type ParamSpec, type ParamValue, paramValues } from './params.ts'
+import { DEFAULT_RANK_BY, isRankMetric, type RankMetric } from './rank-by.ts'
 import { parseSymbols } from './scans.ts'
 
 // The backtest form's fields as typed, checked as the API checks them (edge/src/routes/v1/
@@ -24,6 +25,13 @@ export interface BacktestFields {
   sweep: boolean
   /** One parameter a line: `fast = 5, 10, 20`. */
   grid: string
+  /** What the sweep ranks its combinations by. */
+  rankBy: RankMetric
+  /** A walk-forward test of the grid rather than a sweep over the whole range. */
+  walkForward: boolean
+  folds: string
+  /** Percent of each fold's trading days that picks the parameters; the rest tests them. */
+  inSample: string
 }
 
 /** A year of RELIANCE's bundled daily bars: within every plan's range and data. */
@@ -38,7 +46,15 @@ export const DEFAULT_FIELDS: BacktestFields = {
   slippageBps: '',
   sweep: false,
   grid: '',
+  rankBy: DEFAULT_RANK_BY,
+  walkForward: false,
+  folds: '4',
+  inSample: '70',
 }
+
+/** Folds of a walk-forward test, and the in-sample share in percent (the API's bounds). */
+export const FOLDS = { min: 2, max: 10 } as const
+export const IN_SAMPLE_PERCENT = { min: 50, max: 90 } as const
 
 // The API does not list the bundled data yet; this is core/data/nse/MANIFEST.csv in words.
 export const BUNDLED_DATA: Record<Timeframe, string> = {
@@ -159,6 +175,8 @@ export function backtestBody(
     if (parsed.ok) grid = parsed.grid
     else errors.grid = parsed.message
   }
+  const walkForward =
+    fields.sweep && fields.walkForward ? readWalkForward(fields, errors) : undefined
   if (Object.keys(errors).length > 0 || !checked.ok) return { ok: false, errors }
   return {
     ok: true,
@@ -172,9 +190,31 @@ export function backtestBody(
       capital,
       params: checked.values,
       costs: { product: fields.product, slippageBps },
-      ...(grid ? { grid } : {}),
+      ...(grid ? { grid, rankBy: fields.rankBy } : {}),
+      ...(walkForward ? { walkForward } : {}),
     },
   }
+}
+
+/** The walk-forward settings typed, or their complaints added to `errors` (API field names). */
+function readWalkForward(
+  fields: Pick<BacktestFields, 'folds' | 'inSample'>,
+  errors: Record<string, string>,
+): { folds: number; inSampleRatio: number } | undefined {
+  const folds = Number(fields.folds)
+  if (
+    fields.folds.trim() === '' ||
+    !Number.isInteger(folds) ||
+    folds < FOLDS.min ||
+    folds > FOLDS.max
+  )
+    errors['walkForward.folds'] = `Enter a whole number from ${FOLDS.min} to ${FOLDS.max}.`
+  const percent = Number(fields.inSample)
+  const { min, max } = IN_SAMPLE_PERCENT
+  if (fields.inSample.trim() === '' || !(percent >= min && percent <= max))
+    errors['walkForward.inSampleRatio'] = `Enter ${min} to ${max} percent.`
+  if (errors['walkForward.folds'] || errors['walkForward.inSampleRatio']) return undefined
+  return { folds, inSampleRatio: percent / 100 }
 }
 
 /**
@@ -213,6 +253,12 @@ export function fieldsFromRequest(
       slippageBps: request.slippageBps === null ? '' : String(request.slippageBps),
       sweep: grid !== '',
       grid,
+      rankBy: isRankMetric(request.rankBy) ? request.rankBy : DEFAULT_RANK_BY,
+      walkForward: request.walkForward !== undefined,
+      folds: String(request.walkForward?.folds ?? DEFAULT_FIELDS.folds),
+      inSample: request.walkForward
+        ? String(Math.round(request.walkForward.inSampleRatio * 10_000) / 100)
+        : DEFAULT_FIELDS.inSample,
     },
     params,
   }

@@ -33,10 +33,22 @@ test('readRequest reads the stored request, and an empty one safely', () => {
     product: 'CNC',
     slippageBps: null,
     grid: undefined,
+    rankBy: undefined,
+    walkForward: undefined,
   })
   expect(readRequest({ grid: { fast: [5, 10], bad: 3 }, costs: { slippageBps: 5 } })).toMatchObject(
     { grid: { fast: [5, 10] }, slippageBps: 5, product: 'CNC', symbols: [] },
   )
+  const walked = {
+    grid: { fast: [5] },
+    rankBy: 'calmar',
+    walkForward: { folds: 4, inSampleRatio: 0.7 },
+  }
+  expect(readRequest(walked)).toMatchObject({
+    rankBy: 'calmar',
+    walkForward: { folds: 4, inSampleRatio: 0.7 },
+  })
+  expect(readRequest({ walkForward: { folds: '4' } }).walkForward).toBeUndefined()
 })
 
 test('strategyName names the example, or the stored version', () => {

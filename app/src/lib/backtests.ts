@@ -54,6 +54,9 @@ export interface RequestSummary {
   product: string
   slippageBps: number | null
   grid: Record<string, unknown[]> | undefined
+  /** What a sweep or walk-forward ranked by, as stored (none before the API took `rankBy`). */
+  rankBy: string | undefined
+  walkForward: { folds: number; inSampleRatio: number } | undefined
 }
 
 const record = (v: unknown): Record<string, unknown> =>
@@ -70,6 +73,7 @@ export function readRequest(request: Record<string, unknown> | undefined): Reque
   const costs = record(r.costs)
   const grid = record(r.grid)
   const gridEntries = Object.entries(grid).filter(([, v]) => Array.isArray(v))
+  const walkForward = record(r.walkForward)
   return {
     example: text(r.example) || undefined,
     pluginVersionId: text(r.pluginVersionId) || undefined,
@@ -85,6 +89,11 @@ export function readRequest(request: Record<string, unknown> | undefined): Reque
     grid:
       gridEntries.length > 0
         ? (Object.fromEntries(gridEntries) as RequestSummary['grid'])
+        : undefined,
+    rankBy: text(r.rankBy) || undefined,
+    walkForward:
+      typeof walkForward.folds === 'number' && typeof walkForward.inSampleRatio === 'number'
+        ? { folds: walkForward.folds, inSampleRatio: walkForward.inSampleRatio }
         : undefined,
   }
 }

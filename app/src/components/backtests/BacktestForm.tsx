@@ -6,8 +6,10 @@ import {
   BUNDLED_DATA,
   backtestBody,
   DEFAULT_FIELDS,
+  FOLDS,
   formParams,
   gridSize,
+  IN_SAMPLE_PERCENT,
   parseGrid,
 } from '../../lib/backtest-form.ts'
 import type { BacktestJob } from '../../lib/backtests.ts'
@@ -16,6 +18,7 @@ import { findExample } from '../../lib/examples.ts'
 import { timeAgo } from '../../lib/format.ts'
 import { createLoad } from '../../lib/load.ts'
 import { defaultForm, type ParamForm } from '../../lib/params.ts'
+import { DEFAULT_RANK_BY, isRankMetric, RANK_OPTIONS } from '../../lib/rank-by.ts'
 import { createStrategyChoice, exampleChoice } from '../../lib/strategy-choice.ts'
 import { createTask, useHydrated } from '../../lib/task.ts'
 import { ParamFields } from '../deployments/ParamFields.tsx'
@@ -34,7 +37,8 @@ export interface FormStart {
 /**
  * The backtest form: a bundled example or one of the workspace's strategies (and its version),
  * the symbols and imported datasets, bars and dates, the capital, the strategy's parameters (a
- * form generated from its manifest), the cost model, and optionally a sweep grid.
+ * form generated from its manifest), the cost model, and optionally a sweep grid (with what
+ * ranks its combinations, and optionally as a walk-forward test).
  */
 export function BacktestForm(props: { start?: FormStart; onCreated: (job: BacktestJob) => void }) {
   const hydrated = useHydrated()
@@ -100,10 +104,13 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
     'costs.product',
     'costs.slippageBps',
     'grid',
+    'rankBy',
+    'walkForward.folds',
+    'walkForward.inSampleRatio',
     'datasets',
     ...shownParams().map((p) => `params.${p.name}`),
     ...Object.keys(submit.problem()?.fields ?? {}).filter(
-      (k) => k.startsWith('symbols.') || k.startsWith('datasets.'),
+      (k) => k.startsWith('symbols.') || k.startsWith('datasets.') || k.startsWith('grid.'),
     ),
   ]
   const combinations = () => {
@@ -294,12 +301,61 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
               hint={
                 <>
                   One parameter a line, e.g. <code>fast = 5, 10, 20</code>.{' '}
-                  {combinations() !== undefined ? `${combinations()} combinations. ` : ''}
-                  Sweeps are part of the Pro and Elite plans.
+                  {combinations() !== undefined
+                    ? `${combinations()} combinations${fields().walkForward ? ' in each fold' : ''}. `
+                    : ''}
+                  Sweeps and walk-forward tests are part of the Pro and Elite plans.
                 </>
               }
               error={fieldError('grid')}
             />
+            <SelectField
+              label="Rank by"
+              value={fields().rankBy}
+              onValue={(v) => set('rankBy', isRankMetric(v) ? v : DEFAULT_RANK_BY)}
+              options={RANK_OPTIONS}
+              hint="The best combination by this metric is reported in full; ties go to the higher total return."
+              error={fieldError('rankBy')}
+            />
+            <div class="field">
+              <label class="check">
+                <input
+                  type="checkbox"
+                  checked={fields().walkForward}
+                  onChange={(event) => set('walkForward', event.currentTarget.checked)}
+                />{' '}
+                Walk-forward test (pick the best combination on each fold's first part, test it on
+                the days after)
+              </label>
+            </div>
+            <Show when={fields().walkForward}>
+              <div class="grid two">
+                <Field
+                  label="Folds"
+                  type="number"
+                  inputmode="numeric"
+                  min={String(FOLDS.min)}
+                  max={String(FOLDS.max)}
+                  step="1"
+                  value={fields().folds}
+                  onValue={(v) => set('folds', v)}
+                  hint={`${FOLDS.min} to ${FOLDS.max} consecutive parts of the dates.`}
+                  error={fieldError('walkForward.folds')}
+                />
+                <Field
+                  label="In-sample share (%)"
+                  type="number"
+                  inputmode="decimal"
+                  min={String(IN_SAMPLE_PERCENT.min)}
+                  max={String(IN_SAMPLE_PERCENT.max)}
+                  step="any"
+                  value={fields().inSample}
+                  onValue={(v) => set('inSample', v)}
+                  hint="Of each fold's trading days, the share that picks the parameters; the rest tests them."
+                  error={fieldError('walkForward.inSampleRatio')}
+                />
+              </div>
+            </Show>
           </Show>
         </Show>
         <div>
@@ -308,10 +364,13 @@ export function BacktestForm(props: { start?: FormStart; onCreated: (job: Backte
             class="primary"
             disabled={!hydrated() || submit.pending() || !pick.strategy()}
           >
-            {submit.pending() ? 'Queueing…' : fields().sweep ? 'Run sweep' : 'Run backtest'}
+            {submit.pending() ? 'Queueing…' : submitLabel(fields())}
           </button>
         </div>
       </form>
     </section>
   )
 }
+
+const submitLabel = (fields: BacktestFields) =>
+  !fields.sweep ? 'Run backtest' : fields.walkForward ? 'Run walk-forward test' : 'Run sweep'

@@ -6,6 +6,7 @@ import { barSpan, findDatasets } from '../../lib/datasets.ts'
 import { formatDateTime } from '../../lib/format.ts'
 import { createLoad } from '../../lib/load.ts'
 import { formatRupees } from '../../lib/metrics-format.ts'
+import { DEFAULT_RANK_BY, rankingText } from '../../lib/rank-by.ts'
 
 /** What a run was asked to do, and when the engine did it. */
 export function RunDetails(props: { job: BacktestJob }) {
@@ -71,6 +72,19 @@ export function RunDetails(props: { job: BacktestJob }) {
                     </span>
                   )}
                 </For>
+                <span class="sub-line">
+                  ranked by {rankingText(request().rankBy ?? DEFAULT_RANK_BY)}
+                </span>
+              </dd>
+            </div>
+          )}
+        </Show>
+        <Show when={request().walkForward}>
+          {(wf) => (
+            <div>
+              <dt>Walk-forward</dt>
+              <dd>
+                {wf().folds} folds, {Math.round(wf().inSampleRatio * 100)}% of each in sample
               </dd>
             </div>
           )}

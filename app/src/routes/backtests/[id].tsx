@@ -16,7 +16,9 @@ import { PriceChart } from '../../components/backtests/PriceChart.tsx'
 import { ProgressBar } from '../../components/backtests/ProgressBar.tsx'
 import { ReportCharts } from '../../components/backtests/ReportCharts.tsx'
 import { RunDetails } from '../../components/backtests/RunDetails.tsx'
+import { SweepResults } from '../../components/backtests/SweepResults.tsx'
 import { TradeTable } from '../../components/backtests/TradeTable.tsx'
+import { WalkForwardResults } from '../../components/backtests/WalkForwardResults.tsx'
 import { Loaded } from '../../components/Loaded.tsx'
 import { Protected } from '../../components/Protected.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
@@ -31,10 +33,12 @@ import {
   STATUS_TONE,
   strategyName,
 } from '../../lib/backtests.ts'
+import { readSweep } from '../../lib/grid-results.ts'
 import { followJob, type JobProgress } from '../../lib/job-events.ts'
 import { createLoad } from '../../lib/load.ts'
 import { createPoll } from '../../lib/poll.ts'
 import { createTask, useHydrated } from '../../lib/task.ts'
+import { readWalkForward } from '../../lib/walk-forward-result.ts'
 
 /** Points of the equity curve to draw (the API thins it, keeping the drawdown's troughs). */
 const CURVE_POINTS = '1500'
@@ -165,6 +169,9 @@ function Report(props: { job: BacktestDetail; result: Result }) {
   const trades = createMemo(() => readTrades(props.result.trades.items))
   const prices = createMemo(() => readPrices(props.result.prices))
   const benchmark = createMemo(() => readBenchmarkLine(props.result.benchmarkCurve))
+  // A sweep's report is its best run's, a walk-forward's its stitched out-of-sample runs'.
+  const sweep = createMemo(() => readSweep(props.result.metrics))
+  const walkForward = createMemo(() => readWalkForward(props.result.metrics))
   // Stored as null: the index had none of the run's days; absent: an older run.
   const noBenchmark = () =>
     props.result.benchmarkCurve === null
@@ -172,6 +179,8 @@ function Report(props: { job: BacktestDetail; result: Result }) {
       : 'This run was stored before reports drew the NIFTY 50 line; run it again to see it.'
   return (
     <>
+      <Show when={walkForward()}>{(wf) => <WalkForwardResults walkForward={wf()} />}</Show>
+      <Show when={sweep()}>{(s) => <SweepResults sweep={s()} />}</Show>
       <MetricCards metrics={props.result.metrics} />
       <PriceChart prices={prices()} trades={trades()} tradesTotal={props.result.trades.total} />
       <ReportCharts
