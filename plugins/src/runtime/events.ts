@@ -97,7 +97,13 @@ export function handleBar(
       ? hooks
       : (hooks as Record<string, unknown> | undefined)?.[timeframe]
   run.eventTs = bar.ts
-  return callHook(run, () => `onBar(${symbol} ${timeframe} ${ist(bar.ts).text} IST)`, hook, event)
+  return callHook(run, whereOnBar, hook, event)
+}
+
+// One function for every bar, given the event, rather than a closure made per bar.
+const whereOnBar = (event: unknown): string => {
+  const { symbol, timeframe, bar } = event as BarEvent
+  return `onBar(${symbol} ${timeframe} ${ist(bar.ts).text} IST)`
 }
 
 /**
@@ -106,7 +112,7 @@ export function handleBar(
  */
 export function callHook(
   run: Run,
-  where: () => string,
+  where: (arg: unknown) => string,
   hook: unknown,
   arg?: unknown,
 ): PluginError | undefined {
@@ -119,7 +125,7 @@ export function callHook(
     if (isThenable(result)) {
       run.broken = {
         name: 'AsyncHookError',
-        message: `${where()} returned a promise: hooks must be synchronous (no async/await)`,
+        message: `${where(arg)} returned a promise: hooks must be synchronous (no async/await)`,
       }
       throw run.broken
     }
@@ -132,7 +138,10 @@ export function callHook(
     output.rollback({ intents: markIntents, matches: markMatches })
     if (e === run.broken) return run.broken
     const err = describeError(e)
-    return { name: err.name, message: clip(`${where()}: ${err.message}`, L.maxErrorMessageChars) }
+    return {
+      name: err.name,
+      message: clip(`${where(arg)}: ${err.message}`, L.maxErrorMessageChars),
+    }
   }
 }
 

@@ -26,9 +26,17 @@ interface Tracked {
   values: Ring<unknown>
 }
 
+/** Where an indicator was last read: its series and its tracked state (see `indicator`). */
+export interface LastUse {
+  series?: unknown
+  tracked?: Tracked
+}
+
 interface Series {
   bars: Ring<Bar>
   indicators: Map<string, Tracked>
+  /** The same indicators in creation order, for the per-bar loop (no iterator per bar). */
+  stepped: Tracked[]
 }
 
 /**
@@ -41,6 +49,11 @@ export class MarketData {
   #series = new Map<string, Map<Timeframe, Series>>()
   #ltp = new Map<string, number>()
   #indicatorCount = 0
+  // The series used last: a backtest of one series (or a strategy asking about the series of
+  // the bar it handles) finds it again without two map lookups per bar and per indicator.
+  #lastSymbol: string | undefined
+  #lastTimeframe: Timeframe | undefined
+  #lastSeries: Series | undefined
 
   constructor(history: number) {
     this.history = history
@@ -55,16 +68,21 @@ export class MarketData {
     const series = this.#get(symbol, timeframe)
     const last = series.bars.back(0)
     if (last && bar.ts === last.ts) return false
+    const stepped = series.stepped
     if (last && bar.ts < last.ts) {
       series.bars.clear()
-      for (const t of series.indicators.values()) {
+      for (let i = 0; i < stepped.length; i++) {
+        const t = stepped[i]!
         t.step = t.create()
         t.values.clear()
       }
     }
     const frozen = Object.isFrozen(bar) ? bar : Object.freeze({ ...bar })
     series.bars.push(frozen)
-    for (const t of series.indicators.values()) t.values.push(t.step(frozen))
+    for (let i = 0; i < stepped.length; i++) {
+      const t = stepped[i]!
+      t.values.push(t.step(frozen))
+    }
     this.#ltp.set(symbol, bar.close)
     return true
   }
@@ -87,13 +105,19 @@ export class MarketData {
     return series.bars.last(count)
   }
 
-  /** The value of the indicator `id` on a series `ago` bars back, creating and seeding it on first use. */
+  /**
+   * The value of the indicator `id` on a series `ago` bars back, creating and seeding it on
+   * first use. `last`, when given, remembers the series it was last asked on and its tracked
+   * indicator (a caller asking for the same indicator on the same series bar after bar skips
+   * the lookup by id).
+   */
   indicator(
     symbol: string,
     timeframe: Timeframe,
     id: string,
     create: () => Stepper,
     ago: unknown,
+    last?: LastUse,
   ): unknown {
     if (
       ago !== undefined &&
@@ -102,7 +126,7 @@ export class MarketData {
       throw new RangeError(`ago must be a whole number from 0 to ${MAX_AGO}, got ${String(ago)}`)
     }
     const series = this.#get(symbol, timeframe)
-    let tracked = series.indicators.get(id)
+    let tracked = last && last.series === series ? last.tracked : series.indicators.get(id)
     if (!tracked) {
       if (this.#indicatorCount >= MAX_INDICATORS) {
         throw new RangeError(`too many indicators: at most ${MAX_INDICATORS} per plugin`)
@@ -111,12 +135,26 @@ export class MarketData {
       tracked = { create, step, values: new Ring(MAX_AGO + 1) }
       for (const bar of series.bars.last(series.bars.length)) tracked.values.push(step(bar))
       series.indicators.set(id, tracked)
+      series.stepped.push(tracked)
       this.#indicatorCount++
     }
-    return tracked.values.back(ago ?? 0)
+    if (last) {
+      last.series = series
+      last.tracked = tracked
+    }
+    return tracked.values.back((ago as number | undefined) ?? 0)
   }
 
   #get(symbol: string, timeframe: Timeframe): Series {
+    if (symbol === this.#lastSymbol && timeframe === this.#lastTimeframe) return this.#lastSeries!
+    const series = this.#lookUp(symbol, timeframe)
+    this.#lastSymbol = symbol
+    this.#lastTimeframe = timeframe
+    this.#lastSeries = series
+    return series
+  }
+
+  #lookUp(symbol: string, timeframe: Timeframe): Series {
     let bySymbol = this.#series.get(symbol)
     if (!bySymbol) {
       bySymbol = new Map()
@@ -124,7 +162,7 @@ export class MarketData {
     }
     let series = bySymbol.get(timeframe)
     if (!series) {
-      series = { bars: new Ring(this.history), indicators: new Map() }
+      series = { bars: new Ring(this.history), indicators: new Map(), stepped: [] }
       bySymbol.set(timeframe, series)
     }
     return series
@@ -137,7 +175,10 @@ export function createIndicators(market: MarketData): Indicators {
   const series = (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') => {
     // Each (source, period) gets its id and factory once: a strategy asks for the same few
     // averages on every bar, and building them anew cost more than the averages themselves.
-    const specs = new Map<string, Map<unknown, { id: string; create: () => Stepper }>>()
+    const specs = new Map<
+      string,
+      Map<unknown, { id: string; create: () => Stepper; last: LastUse }>
+    >()
     return (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
       const source = options?.source === undefined ? fallback : sourceOf(kind, options, fallback)
       let byPeriod = specs.get(source)
@@ -149,10 +190,14 @@ export function createIndicators(market: MarketData): Indicators {
       let spec = byPeriod.get(n)
       if (!spec) {
         const p = period(kind, 'period', n, max)
-        spec = { id: `${kind}:${p}:${source}`, create: () => seriesStepper(kind, p, source) }
+        spec = {
+          id: `${kind}:${p}:${source}`,
+          create: () => seriesStepper(kind, p, source),
+          last: {},
+        }
         byPeriod.set(p, spec)
       }
-      return market.indicator(symbol, timeframe, spec.id, spec.create, options?.ago) as
+      return market.indicator(symbol, timeframe, spec.id, spec.create, options?.ago, spec.last) as
         | number
         | undefined
     }

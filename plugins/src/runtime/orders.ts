@@ -172,6 +172,8 @@ export class OrderBook {
 
   /** Drops finished orders so a long run does not grow without bound. */
   prune(): void {
+    // Runs before every bar of a range: most bars have no order to look at.
+    if (this.#orders.size === 0) return
     for (const [id, info] of this.#orders) if (FINAL.includes(info.status)) this.#orders.delete(id)
   }
 
