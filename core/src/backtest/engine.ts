@@ -13,7 +13,7 @@ import type {
   TimedIntent,
 } from './types.ts'
 
-const DEFAULT_BLOCK = 4096
+const DEFAULT_BLOCK = 16_384
 /** The async runner yields to the event loop at least this often, so aborts get through. */
 const YIELD_MS = 20
 

@@ -154,7 +154,7 @@ export interface BacktestConfig {
   slippage?: Slippage
   /** Fraction of notional blocked as margin, by product; default MIS 0.2, NRML 0.2 (CNC is 1). */
   margin?: { MIS?: number; NRML?: number }
-  /** Most events per block; blocks also end at each IST day when any feed is intraday. */
+  /** Most events per block (default 16,384); blocks also end at each IST day when any feed is intraday. */
   blockSize?: number
 }
 

@@ -101,6 +101,33 @@ describe('preload and range', () => {
     await sb.dispose()
   })
 
+  it('let a range hold as many intents as an output may, leaving room for its last bar', async () => {
+    const LIMITS = dispatchScript(
+      `if (msg.kind === 'range') out.logs.push({ level: 'info', message: JSON.stringify(msg.limits), ts: msg.now, at: 0 })`,
+    )
+    for (const tier of ['free', 'pro', 'elite'] as const) {
+      const sb = await pool.load({
+        tenantId: 'tnt_w',
+        deploymentId: `dep_l_${tier}`,
+        tier,
+        code: LIMITS,
+      })
+      await sb.init({ params: {}, seed: 1 })
+      await sb.preload(window(0, 5))
+      const limits = JSON.parse((await sb.range(range(0, 5))).logs[0]!.message)
+      const tierLimits = sb.limits
+      expect(limits.logs, tier).toBe(tierLimits.maxLogsPerBatch)
+      // Never fewer than one call of the tier would hold; the last bar's own intents fit under
+      // the protocol's cap; 1 KB an intent fits the tier's output bytes.
+      expect(limits.intents, tier).toBeGreaterThanOrEqual(tierLimits.maxIntentsPerBatch)
+      expect(limits.intents + tierLimits.maxIntentsPerBatch, tier).toBeLessThanOrEqual(
+        PROTOCOL_LIMITS.maxIntents,
+      )
+      expect(limits.intents * 1024, tier).toBeLessThanOrEqual(tierLimits.maxResultBytes)
+      await sb.dispose()
+    }
+  })
+
   it('refuse windows that are empty, oversized or ragged, and ranges outside the window', async () => {
     const sb = await load('bad')
     expect(() => sb.range(range(0, 1))).toThrow(

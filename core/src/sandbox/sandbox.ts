@@ -194,9 +194,16 @@ export class Sandbox {
     }
     this.#now = input.now
     const events = input.events.length + to - from
-    // The plugin stops a range once it reaches the tier's per-call limits, so a long range
-    // loses no intents or logs the same bars would have kept one call at a time.
-    const limits = { intents: this.limits.maxIntentsPerBatch, logs: this.limits.maxLogsPerBatch }
+    // The plugin stops a range once it reaches these limits, so a long range loses no intents
+    // or logs the same bars would have kept one call at a time: the tier's logs per call, and
+    // as many intents as an output may hold. The tier's intent cap holds per bar in a range
+    // (`perEvent`), so the last bar may add that many more: the bound leaves room for it under
+    // the protocol's cap, and at 1 KB an intent (they are far smaller) under the tier's bytes.
+    const intents = Math.min(
+      PROTOCOL_LIMITS.maxIntents - this.limits.maxIntentsPerBatch,
+      Math.floor(this.limits.maxResultBytes / 1024),
+    )
+    const limits = { intents: Math.max(1, intents), logs: this.limits.maxLogsPerBatch }
     return this.#batchCall(
       'batch',
       { ...input, kind: 'range', limits },
