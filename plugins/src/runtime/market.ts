@@ -175,27 +175,32 @@ export function createIndicators(market: MarketData): Indicators {
   const series = (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') => {
     // Each (source, period) gets its id and factory once: a strategy asks for the same few
     // averages on every bar, and building them anew cost more than the averages themselves.
-    const specs = new Map<
-      string,
-      Map<unknown, { id: string; create: () => Stepper; last: LastUse }>
-    >()
+    type Spec = { id: string; create: () => Stepper; last: LastUse }
+    const specs = new Map<string, Map<unknown, Spec>>()
+    // The usual call (the default source) finds its spec by period, without the maps.
+    const plain: Spec[] = []
     return (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
-      const source = options?.source === undefined ? fallback : sourceOf(kind, options, fallback)
-      let byPeriod = specs.get(source)
-      if (!byPeriod) {
-        byPeriod = new Map()
-        specs.set(source, byPeriod)
-      }
-      // Only a period that passed the check is ever a key: the check runs once per period.
-      let spec = byPeriod.get(n)
+      const usual = options?.source === undefined
+      let spec = usual && typeof n === 'number' ? plain[n] : undefined
       if (!spec) {
-        const p = period(kind, 'period', n, max)
-        spec = {
-          id: `${kind}:${p}:${source}`,
-          create: () => seriesStepper(kind, p, source),
-          last: {},
+        const source = usual ? fallback : sourceOf(kind, options, fallback)
+        let byPeriod = specs.get(source)
+        if (!byPeriod) {
+          byPeriod = new Map()
+          specs.set(source, byPeriod)
         }
-        byPeriod.set(p, spec)
+        // Only a period that passed the check is ever a key: the check runs once per period.
+        spec = byPeriod.get(n)
+        if (!spec) {
+          const p = period(kind, 'period', n, max)
+          spec = {
+            id: `${kind}:${p}:${source}`,
+            create: () => seriesStepper(kind, p, source),
+            last: {},
+          }
+          byPeriod.set(p, spec)
+          if (usual) plain[p] = spec
+        }
       }
       return market.indicator(symbol, timeframe, spec.id, spec.create, options?.ago, spec.last) as
         | number
