@@ -5,7 +5,12 @@ import { dailyRequest } from './testing/helpers.ts'
 describe('parseBacktestRequest', () => {
   it('reads a stored request, filling in the defaults', () => {
     const { costs, ...rest } = dailyRequest()
-    expect(parseBacktestRequest(rest)).toEqual({ ...dailyRequest(), costs, datasets: [] })
+    expect(parseBacktestRequest(rest)).toEqual({
+      ...dailyRequest(),
+      costs,
+      datasets: [],
+      rankBy: 'sharpe',
+    })
   })
 
   it('fails the job naming the bad field', () => {
@@ -17,6 +22,9 @@ describe('parseBacktestRequest', () => {
       /either example or pluginVersionId/,
     )
     expect(() => parseBacktestRequest(null)).toThrow(JobFailure)
+    expect(() => parseBacktestRequest({ ...dailyRequest(), rankBy: 'luck' })).toThrow(
+      /The backtest request is not valid \(rankBy: /,
+    )
   })
 })
 
