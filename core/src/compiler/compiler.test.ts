@@ -11,7 +11,7 @@ const compiler = createPluginCompiler()
 afterAll(() => compiler.close())
 
 describe('createPluginCompiler (child process)', () => {
-  it('compiles in its worker', async () => {
+  it('compiles in its own process', async () => {
     const result = await compiler.compile(source)
     expect(result.ok && result.manifest.name).toBe('RSI oversold')
   })

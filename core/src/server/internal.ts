@@ -19,7 +19,7 @@ export interface InternalApiOptions {
    * Unset: every internal route answers 503, naming the setting.
    */
   token: string | undefined
-  /** One warm compiler for the process; compiles run one at a time in its worker thread. */
+  /** One warm compiler for the process; compiles run one at a time in its child process. */
   compiler: PluginCompiler
   /** Compiles waiting or running at once; more are refused with 503 and Retry-After. Default 8. */
   maxPendingCompiles?: number
