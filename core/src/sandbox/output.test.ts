@@ -70,10 +70,16 @@ describe('acceptBatchOutput', () => {
     ).toHaveLength(2)
   })
 
-  it('remembers a bounded number of placed ids', () => {
+  it('remembers a bounded number of placed ids, the newest', () => {
     const ids = new RecentIds(2)
     for (const id of ['a', 'b', 'c']) ids.add(id)
     expect([ids.has('a'), ids.has('b'), ids.has('c')]).toEqual([false, true, true])
+    // Round and round: always the last two, an id added twice counted once.
+    const many = new RecentIds(1_000)
+    for (let i = 0; i < 5_500; i++) many.add(`o-${i}`)
+    many.add('o-5499')
+    const kept = Array.from({ length: 5_500 }, (_, i) => i).filter((i) => many.has(`o-${i}`))
+    expect(kept).toEqual(Array.from({ length: 1_000 }, (_, i) => 4_500 + i))
   })
 
   it('applies the tier’s caps before the schema', () => {

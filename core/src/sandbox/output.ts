@@ -15,22 +15,29 @@ import type { z } from 'zod'
 import { PluginLimitExceeded, PluginOutputInvalid, sanitizeMessage } from './errors.ts'
 import type { SandboxLimits, Tier } from './limits.ts'
 
-/** Client order ids a sandbox has placed, the most recent `capacity` of them. */
+/**
+ * Client order ids a sandbox has placed, the most recent `capacity` of them. The order they
+ * came in is kept in a ring: taking the oldest from the front of the Set instead walks past
+ * every entry deleted before it, and once full each add cost a scan (a call of 900 orders took
+ * 25 ms against 0.7 ms for the plugin).
+ */
 export class RecentIds {
   readonly #ids = new Set<string>()
-  readonly #capacity: number
+  readonly #order: (string | undefined)[]
+  #next = 0
   constructor(capacity: number) {
-    this.#capacity = capacity
+    this.#order = new Array(capacity)
   }
   has(id: string): boolean {
     return this.#ids.has(id)
   }
   add(id: string): void {
+    if (this.#ids.has(id)) return
+    const oldest = this.#order[this.#next]
+    if (oldest !== undefined) this.#ids.delete(oldest)
+    this.#order[this.#next] = id
+    this.#next = this.#next + 1 === this.#order.length ? 0 : this.#next + 1
     this.#ids.add(id)
-    if (this.#ids.size > this.#capacity) {
-      const oldest = this.#ids.values().next().value
-      if (oldest !== undefined) this.#ids.delete(oldest)
-    }
   }
 }
 
