@@ -35,7 +35,7 @@ export const backtestRequestSchema = z
     /** Sweeps: each parameter's values; every combination is run. */
     grid: z.record(z.string(), z.array(scalar).min(1)).optional(),
     /** Sweeps and walk-forward tests: the metric the runs are ranked by. */
-    rankBy: z.enum(schema.RANK_METRICS).default('sharpe'),
+    rankBy: z.enum(schema.RANK_METRICS).default(schema.DEFAULT_RANK_BY),
   })
   .refine((r) => !!r.example !== !!r.pluginVersionId, 'needs either example or pluginVersionId')
   .refine((r) => r.symbols.length + r.datasets.length > 0, {

@@ -26,6 +26,8 @@ export const RANK_METRICS = [
   'maxDrawdown',
 ] as const
 export type RankMetric = (typeof RANK_METRICS)[number]
+/** What runs are ranked by when the request does not say (core's jobs README says why). */
+export const DEFAULT_RANK_BY: RankMetric = 'sharpe'
 
 /**
  * A backtest, sweep or scan-backtest request. Jobs live in PostgreSQL so a core restart loses

@@ -18,6 +18,14 @@ const apply = Reflect.apply
 // The byte length of a real ArrayBuffer, or a TypeError for anything else (even a look-alike).
 const byteLengthOf = Object.getOwnPropertyDescriptor(ArrayBuffer.prototype, 'byteLength')!.get!
 const PACKED_WIDTH = PACKED_WINDOW_COLUMNS.length
+type PackedColumn = (typeof PACKED_WINDOW_COLUMNS)[number]
+// Each packed column's place in the block, worked out once as the SDK loads.
+const PACKED_AT = freeze(
+  Object.fromEntries(PACKED_WINDOW_COLUMNS.map((name, c) => [name, c])) as Record<
+    PackedColumn,
+    number
+  >,
+)
 
 const SYMBOL = /^[A-Za-z0-9&_.:-]{1,40}$/
 type Column = 'time' | 'ts' | 'open' | 'high' | 'low' | 'close' | 'volume'
@@ -239,17 +247,17 @@ function unpack(input: object, block: unknown, seriesCount: number): Columns {
       `data: the packed block holds ${bytes} bytes, not ${PACKED_WIDTH} columns of ${n} float64 values`,
     )
   }
-  const view = (c: number): Float64Array => new F64(block as ArrayBuffer, c * n * 8, n)
-  const column = (c: number): Float64Array => {
-    const col = view(c)
+  const view = (name: PackedColumn): Float64Array =>
+    new F64(block as ArrayBuffer, PACKED_AT[name] * n * 8, n)
+  const column = (name: Column): Float64Array => {
+    const col = view(name)
     for (let i = 0; i < n; i++) {
-      if (!finite(col[i]!))
-        throw new TypeError(`data: ${PACKED_WINDOW_COLUMNS[c]}[${i}] must be a finite number`)
+      if (!finite(col[i]!)) throw new TypeError(`data: ${name}[${i}] must be a finite number`)
     }
     return col
   }
-  const feedIn = view(7)
-  const flagsIn = view(8)
+  const feedIn = view('feed')
+  const flagsIn = view('flags')
   const feed = new I32(n)
   const flags = new I32(n)
   for (let i = 0; i < n; i++) {
@@ -258,13 +266,13 @@ function unpack(input: object, block: unknown, seriesCount: number): Columns {
   }
   return {
     n,
-    time: column(0),
-    ts: column(1),
-    open: column(2),
-    high: column(3),
-    low: column(4),
-    close: column(5),
-    volume: column(6),
+    time: column('time'),
+    ts: column('ts'),
+    open: column('open'),
+    high: column('high'),
+    low: column('low'),
+    close: column('close'),
+    volume: column('volume'),
     feed,
     flags,
   }

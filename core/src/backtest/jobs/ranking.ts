@@ -3,9 +3,7 @@ import type { Metrics } from '../metrics.ts'
 
 export type RankMetric = schema.RankMetric
 export const RANK_METRICS = schema.RANK_METRICS
-
-/** The metric runs are ranked by unless the request says; the README says why. */
-export const DEFAULT_RANK_BY: RankMetric = 'sharpe'
+export const DEFAULT_RANK_BY = schema.DEFAULT_RANK_BY
 
 /** The metrics kept per run of a sweep or a walk-forward fold (the full set is kept for the best). */
 export interface Headline {

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { compileInThread } from '../../compiler/index.ts'
 import { createSandboxPool, type SandboxPool } from '../../sandbox/index.ts'
+import { dispatchScript } from '../../sandbox/test-plugins.ts'
 import { runBacktest } from '../engine.ts'
 import { StrategyContractError } from '../errors.ts'
 import { loadFeed, sliceColumns } from '../feeds.ts'
@@ -263,6 +264,42 @@ it('never hands the plugin a bar that has not closed', async () => {
   expect(newest).toHaveLength(result.events)
   // A bar held that opened after the event's close would be a bar from the future.
   for (const { at, ts } of newest) expect(ts).toBeLessThan(result.curve.time[at]!)
+  await sb.dispose()
+}, 30_000)
+
+// A plugin built with an SDK from before packed windows: it reads a window's columns from the
+// JSON only (refusing a packed one as the SDK then did), and logs each close a range delivers.
+const BEFORE_PACKED = dispatchScript(`
+  if (msg.kind === 'data') {
+    if (Array.isArray(msg.time)) globalThis.win = msg
+    else out.error = { name: 'ProtocolError', message: 'data: a window holds 1 to 100000 events' }
+  }
+  if (msg.kind === 'range') {
+    const w = globalThis.win
+    const n = Math.min(msg.to - msg.from, msg.limits.logs)
+    for (let k = msg.from; k < msg.from + n; k++) {
+      const message = String(w.close[k - w.start])
+      out.logs.push({ level: 'info', message, ts: msg.now, at: msg.events.length + k - msg.from })
+    }
+    out.handled = n
+  }`)
+
+it('backtests a plugin built before packed windows on windows of arrays', async () => {
+  const sb = await load('before-packed', BEFORE_PACKED)
+  const closes: number[] = []
+  const result = await runBacktest({
+    feeds: [feed],
+    capital: 1_000_000,
+    strategy: sandboxedStrategy(sb, {
+      windowEvents: 500,
+      onLogs: (logs) => {
+        for (const l of logs) closes.push(Number(l.message))
+      },
+    }),
+  })
+  expect(feed.bars.length).toBeGreaterThan(1_000) // several windows
+  expect(result.events).toBe(feed.bars.length)
+  expect(closes).toEqual(Array.from(feed.bars.close))
   await sb.dispose()
 }, 30_000)
 

@@ -1,6 +1,7 @@
 import {
   BAR_FLAGS,
   type BatchOutput,
+  type DataInput,
   type FillRulesInput,
   type OrderIntent,
   PACKED_WINDOW_COLUMNS,
@@ -75,8 +76,18 @@ export function sandboxedStrategy(
   const pace = new RangePacer(sandbox.limits.cpuMsPerBatch)
   const windowEvents = options.windowEvents ?? WINDOW_EVENTS
 
+  // Unknown until the first window: a plugin built with an SDK before packed windows refuses
+  // one (a ProtocolError); it gets every window of the run as arrays in the JSON instead.
+  let packed: boolean | undefined
+
   async function preload(from: number): Promise<void> {
-    const out = await sandbox.preload(windowOf(feeds, timeline, from, windowEvents, rules))
+    const window = windowOf(feeds, timeline, from, windowEvents, rules)
+    let out = await sandbox.preload(packed === false ? unpacked(window) : window)
+    if (packed === undefined && out.error?.name === 'ProtocolError') {
+      out = await sandbox.preload(unpacked(window))
+      packed = false
+    }
+    packed ??= !out.error
     if (out.error) throw pluginError(out.error)
     windowStart = from
     windowEnd = Math.min(timeline.length, from + windowEvents)
@@ -207,10 +218,7 @@ function windowOf(
 ): PackedWindow {
   const n = Math.min(timeline.length, from + size) - from
   const columns = new Float64Array(n * PACKED_WINDOW_COLUMNS.length)
-  const column = (name: (typeof PACKED_WINDOW_COLUMNS)[number]) => {
-    const c = PACKED_WINDOW_COLUMNS.indexOf(name)
-    return columns.subarray(c * n, (c + 1) * n)
-  }
+  const column = (name: PackedColumn) => packedColumn(columns, n, name)
   const time = column('time')
   const ts = column('ts')
   const open = column('open')
@@ -253,6 +261,32 @@ function windowOf(
     ),
   }
   return { start: from, series, columns, ...(fills ? { fills } : {}) }
+}
+
+type PackedColumn = (typeof PACKED_WINDOW_COLUMNS)[number]
+
+/** Column `name` of a packed window's `columns` (`n` events each), as a view. */
+function packedColumn(columns: Float64Array, n: number, name: PackedColumn): Float64Array {
+  const c = PACKED_WINDOW_COLUMNS.indexOf(name)
+  return columns.subarray(c * n, (c + 1) * n)
+}
+
+/** A packed window as a `DataInput`'s arrays, for plugins built before packed windows. */
+function unpacked({ columns, ...header }: PackedWindow): Omit<DataInput, 'kind'> {
+  const n = columns.length / PACKED_WINDOW_COLUMNS.length
+  const column = (name: PackedColumn) => Array.from(packedColumn(columns, n, name))
+  return {
+    ...header,
+    time: column('time'),
+    ts: column('ts'),
+    open: column('open'),
+    high: column('high'),
+    low: column('low'),
+    close: column('close'),
+    volume: column('volume'),
+    ...(header.series.length > 1 ? { feed: column('feed') } : {}),
+    ...(header.fills ? { flags: column('flags') } : {}),
+  }
 }
 
 /** The open of the first bar: the plugin's clock at init, before any bar has closed. */

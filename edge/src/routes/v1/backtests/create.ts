@@ -125,7 +125,7 @@ function stored(body: CreateBacktest) {
     params: body.params,
     costs: body.costs,
     // A grid's runs are ranked: stored with the default, so the row says by what.
-    ...(body.grid ? { grid: body.grid, rankBy: body.rankBy ?? 'sharpe' } : {}),
+    ...(body.grid ? { grid: body.grid, rankBy: body.rankBy ?? schema.DEFAULT_RANK_BY } : {}),
     ...(body.walkForward ? { walkForward: body.walkForward } : {}),
   }
 }
