@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { Database } from '@vm-algo/db'
 import type { PluginManifest } from '@vm-algo/plugins'
-import { compileInThread } from '../../compiler/index.ts'
+import { compilePlugin } from '../../compiler/index.ts'
 import { loadVersion } from '../../deployments/store.ts'
 import { JobFailure } from '../../jobs/errors.ts'
 import type { BacktestRequest } from '../../jobs/request.ts'
@@ -68,7 +68,9 @@ function compileExample(name: string): Promise<{ js: string; manifest: PluginMan
   if (!out) {
     out = (async () => {
       const url = new URL(`../../../../plugins/examples/${name}.ts`, import.meta.url)
-      const result = await compileInThread(await readFile(url, 'utf8'))
+      // Through the compiler's own process: no isolate (the manifest's read) lives in this one,
+      // which also hosts the grid's worker threads.
+      const result = await compilePlugin(await readFile(url, 'utf8'))
       if (!result.ok) throw new Error(`example ${name} does not compile`)
       return { js: result.js, manifest: result.manifest }
     })()
