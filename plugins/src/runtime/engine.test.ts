@@ -71,6 +71,30 @@ describe('dispatch: lifecycle and protocol', () => {
     send(batch([bar(3)]))
     expect(seen).toEqual([102])
   })
+
+  it('hands bar hooks and ctx.bars bars the plugin cannot change, the same bar in both', () => {
+    const seen: { frozen: boolean; same: boolean; close: number }[] = []
+    const { send } = load('strategy', {
+      manifest,
+      onBar(ctx: Ctx, e: BarEvent) {
+        const held = ctx.bars(e.symbol, '1m')
+        try {
+          ;(e.bar as { close: number }).close = -1
+        } catch {}
+        seen.push({
+          frozen: Object.isFrozen(e.bar),
+          same: held.at(-1) === e.bar,
+          close: e.bar.close,
+        })
+      },
+    })
+    send(init())
+    send(batch([bar(0), bar(1)]))
+    expect(seen).toEqual([
+      { frozen: true, same: true, close: 100 },
+      { frozen: true, same: true, close: 101 },
+    ])
+  })
 })
 
 describe('dispatch: errors and logs', () => {

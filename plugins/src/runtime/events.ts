@@ -45,7 +45,9 @@ export function handleEvent(
         close: num(bar.close, 'bar.close'),
         volume: num(bar.volume, 'bar.volume'),
       })
-      return handleBar(plugin, run, event, fresh, warmup)
+      // The hook gets the bar ctx.bars keeps (frozen), as in a backtest's range.
+      const checked: BarEvent = { type: 'bar', symbol, timeframe: event.timeframe, bar: fresh }
+      return handleBar(plugin, run, checked, warmup)
     }
     case 'tick': {
       run.market.setTickPrice(event.symbol, num(event.price, 'tick.price'))
@@ -83,10 +85,9 @@ export function handleBar(
   plugin: LoadedPlugin,
   run: Run,
   event: BarEvent,
-  bar: BarEvent['bar'],
   warmup: boolean,
 ): PluginError | undefined {
-  const { symbol, timeframe } = event
+  const { symbol, timeframe, bar } = event
   const fresh = run.market.pushBar(symbol, timeframe, bar)
   const { manifest, definition } = plugin
   if (!fresh || warmup || !run.universe.has(symbol) || !manifest.timeframes.includes(timeframe))

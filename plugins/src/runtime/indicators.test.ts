@@ -229,11 +229,4 @@ describe('MarketData', () => {
     market.pushBar('X', '1m', bars[2]!)
     expect(ind.sma('X', '1m', 3)).toBeCloseTo((closes[0]! + closes[1]! + closes[2]!) / 3, 9)
   })
-
-  it('hands out bars the plugin cannot change', () => {
-    const market = new MarketData(10)
-    market.pushBar('X', '1m', { ...bars[0]! })
-    const [bar] = market.bars('X', '1m')
-    expect(Object.isFrozen(bar)).toBe(true)
-  })
 })

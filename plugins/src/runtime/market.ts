@@ -15,7 +15,7 @@ import {
   sourceOf,
   stochasticStepper,
 } from './indicators.ts'
-import { Ring } from './ring.ts'
+import { NumberRing, Ring } from './ring.ts'
 
 /** Most distinct indicator instances one plugin may create (memory bound). */
 export const MAX_INDICATORS = 20_000
@@ -23,7 +23,7 @@ export const MAX_INDICATORS = 20_000
 interface Tracked {
   create: () => Stepper
   step: Stepper
-  values: Ring<unknown>
+  values: Ring<unknown> | NumberRing
 }
 
 /** Where an indicator was last read: its series and its tracked state (see `indicator`). */
@@ -32,8 +32,14 @@ export interface LastUse {
   tracked?: Tracked
 }
 
+/** A symbol's last traded price: one object per symbol, written in place on every bar. */
+interface Quote {
+  price: number | undefined
+}
+
 interface Series {
   bars: Ring<Bar>
+  quote: Quote
   indicators: Map<string, Tracked>
   /** The same indicators in creation order, for the per-bar loop (no iterator per bar). */
   stepped: Tracked[]
@@ -47,7 +53,7 @@ export class MarketData {
   readonly history: number
   /** By symbol, then timeframe: no key string is built per bar or per indicator call. */
   #series = new Map<string, Map<Timeframe, Series>>()
-  #ltp = new Map<string, number>()
+  #quotes = new Map<string, Quote>()
   #indicatorCount = 0
   // The series used last: a backtest of one series (or a strategy asking about the series of
   // the bar it handles) finds it again without two map lookups per bar and per indicator.
@@ -60,11 +66,12 @@ export class MarketData {
   }
 
   /**
-   * Adds a closed bar (kept as it is when frozen, else as a frozen copy). A bar no newer than the series' last is a repeat and is ignored
-   * (returns false); a bar older than that means time went back (a replay looped), and the
-   * series starts over.
+   * Adds a closed bar, kept as it is: callers hand over frozen bars (`ctx.bars` gives them to
+   * the plugin). A bar no newer than the series' last is a repeat and is ignored (returns
+   * false); a bar older than that means time went back (a replay looped), and the series
+   * starts over.
    */
-  pushBar(symbol: string, timeframe: Timeframe, bar: Bar): boolean {
+  pushBar(symbol: string, timeframe: Timeframe, bar: Readonly<Bar>): boolean {
     const series = this.#get(symbol, timeframe)
     const last = series.bars.back(0)
     if (last && bar.ts === last.ts) return false
@@ -77,22 +84,21 @@ export class MarketData {
         t.values.clear()
       }
     }
-    const frozen = Object.isFrozen(bar) ? bar : Object.freeze({ ...bar })
-    series.bars.push(frozen)
+    series.bars.push(bar)
     for (let i = 0; i < stepped.length; i++) {
       const t = stepped[i]!
-      t.values.push(t.step(frozen))
+      t.values.push(t.step(bar))
     }
-    this.#ltp.set(symbol, bar.close)
+    series.quote.price = bar.close
     return true
   }
 
   setTickPrice(symbol: string, price: number): void {
-    this.#ltp.set(symbol, price)
+    this.#quote(symbol).price = price
   }
 
   ltp(symbol: string): number | undefined {
-    return this.#ltp.get(symbol)
+    return this.#quotes.get(symbol)?.price
   }
 
   bars(symbol: string, timeframe: Timeframe, count?: number): Bar[] {
@@ -118,6 +124,7 @@ export class MarketData {
     create: () => Stepper,
     ago: unknown,
     last?: LastUse,
+    numeric = false,
   ): unknown {
     if (
       ago !== undefined &&
@@ -132,7 +139,9 @@ export class MarketData {
         throw new RangeError(`too many indicators: at most ${MAX_INDICATORS} per plugin`)
       }
       const step = create()
-      tracked = { create, step, values: new Ring(MAX_AGO + 1) }
+      // Averages are numbers (or undefined while warming up): kept unboxed.
+      const values = numeric ? new NumberRing(MAX_AGO + 1) : new Ring<unknown>(MAX_AGO + 1)
+      tracked = { create, step, values }
       for (const bar of series.bars.last(series.bars.length)) tracked.values.push(step(bar))
       series.indicators.set(id, tracked)
       series.stepped.push(tracked)
@@ -154,6 +163,15 @@ export class MarketData {
     return series
   }
 
+  #quote(symbol: string): Quote {
+    let quote = this.#quotes.get(symbol)
+    if (!quote) {
+      quote = { price: undefined }
+      this.#quotes.set(symbol, quote)
+    }
+    return quote
+  }
+
   #lookUp(symbol: string, timeframe: Timeframe): Series {
     let bySymbol = this.#series.get(symbol)
     if (!bySymbol) {
@@ -162,7 +180,12 @@ export class MarketData {
     }
     let series = bySymbol.get(timeframe)
     if (!series) {
-      series = { bars: new Ring(this.history), indicators: new Map(), stepped: [] }
+      series = {
+        bars: new Ring(this.history),
+        quote: this.#quote(symbol),
+        indicators: new Map(),
+        stepped: [],
+      }
       bySymbol.set(timeframe, series)
     }
     return series
@@ -176,6 +199,9 @@ export function createIndicators(market: MarketData): Indicators {
     // Each (source, period) gets its id and factory once: a strategy asks for the same few
     // averages on every bar, and building them anew cost more than the averages themselves.
     type Spec = { id: string; create: () => Stepper; last: LastUse }
+    // Our own averages yield a number or undefined, never anything else: their values are
+    // kept in a NumberRing (no boxed number per bar).
+    const numeric = kind === 'sma' || kind === 'ema'
     const specs = new Map<string, Map<unknown, Spec>>()
     // The usual call (the default source) finds its spec by period, without the maps.
     const plain: Spec[] = []
@@ -202,9 +228,15 @@ export function createIndicators(market: MarketData): Indicators {
           if (usual) plain[p] = spec
         }
       }
-      return market.indicator(symbol, timeframe, spec.id, spec.create, options?.ago, spec.last) as
-        | number
-        | undefined
+      return market.indicator(
+        symbol,
+        timeframe,
+        spec.id,
+        spec.create,
+        options?.ago,
+        spec.last,
+        numeric,
+      ) as number | undefined
     }
   }
   return {

@@ -88,8 +88,7 @@ export function handleRange(
         if (error) return { ...error, at: base + k }
       }
     }
-    const event = window.event(k)
-    const error = handleBar(plugin, run, event, event.bar, false)
+    const error = handleBar(plugin, run, window.event(k), false)
     if (error) return { ...error, at: base + k }
     spec?.closed(k)
     if (output.intents.length > seen) {

@@ -42,7 +42,10 @@ export class Speculation {
   /** Cash with every speculated fill's charges taken at their upper bound (never above the host's). */
   #cash: number
   readonly #products = new Map<string, Product>()
-  readonly #last = new Map<string, number>()
+  /** By symbol, its last close (written in place each bar: no map write per bar). */
+  readonly #last = new Map<string, { price: number | undefined }>()
+  /** By series, the last close of its symbol when orders fill on it. */
+  readonly #lastOfFeed: ({ price: number | undefined } | undefined)[] = []
   /** By symbol, the series its orders fill on. */
   readonly #execOf = new Map<string, number>()
   #working: Working[] = []
@@ -60,10 +63,18 @@ export class Speculation {
     for (const symbol of Object.keys(account.open)) {
       const o = account.open[symbol]!
       this.#products.set(symbol, o.product)
-      this.#last.set(symbol, o.last)
+      this.#last.set(symbol, { price: o.last })
     }
     for (let f = 0; f < rules.exec.length; f++) {
-      if (rules.exec[f]) this.#execOf.set(window.symbolOf(f), f)
+      if (!rules.exec[f]) continue
+      const symbol = window.symbolOf(f)
+      this.#execOf.set(symbol, f)
+      let last = this.#last.get(symbol)
+      if (!last) {
+        last = { price: undefined }
+        this.#last.set(symbol, last)
+      }
+      this.#lastOfFeed[f] = last
     }
   }
 
@@ -161,8 +172,8 @@ export class Speculation {
   /** After event k: its close is the symbol's last price (what the host marks positions at). */
   closed(k: number): void {
     const w = this.#window
-    const f = w.feedOf(k)
-    if (this.#rules.exec[f]) this.#last.set(w.symbolOf(f), w.close(k))
+    const last = this.#lastOfFeed[w.feedOf(k)]
+    if (last) last.price = w.close(k)
   }
 
   /**
@@ -234,7 +245,7 @@ export class Speculation {
     let need = 0
     for (const [s, p] of positions) {
       if (s === symbol || p.qty === 0) continue
-      const last = this.#last.get(s)
+      const last = this.#last.get(s)?.price
       const product = this.#products.get(s)
       if (last === undefined || product === undefined) return Number.NaN
       need += Math.abs(p.qty) * last * (product === 'CNC' ? 1 : this.#rate(product))
@@ -247,7 +258,7 @@ export class Speculation {
     for (const [s, p] of positions) {
       const qty = s === symbol ? q : p.qty
       if (qty === 0) continue
-      const last = this.#last.get(s)
+      const last = this.#last.get(s)?.price
       if (last === undefined) return Number.NaN
       eq += qty * last
     }

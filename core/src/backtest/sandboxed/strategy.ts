@@ -11,7 +11,7 @@ import {
 } from '@vm-algo/plugins'
 import type { PackedWindow, Sandbox } from '../../sandbox/index.ts'
 import { StrategyContractError } from '../errors.ts'
-import { istTimeOfDay, MIS_SQUARE_OFF } from '../market-rules.ts'
+import { MIS_SQUARE_OFF } from '../market-rules.ts'
 import { eventDay } from '../timeline.ts'
 import type {
   BatchStrategy,
@@ -37,6 +37,7 @@ export interface SandboxedStrategyOptions {
 
 const MAX_REASON_CHARS = PROTOCOL_LIMITS.maxErrorMessageChars
 const WINDOW_EVENTS = 16_384
+const DAY_MS = 86_400_000
 
 /**
  * Runs a plugin loaded in a sandbox as a `BatchStrategy` of the backtester.
@@ -228,13 +229,17 @@ function windowOf(
   const volume = column('volume')
   const feed = column('feed')
   const flags = column('flags')
-  let day = from > 0 ? eventDay(timeline, from - 1) : Number.NaN
+  // The IST day of the event before, as the bounds [dayFrom, dayFrom + DAY_MS) of its
+  // `time - 1` (eventDay's rule): times rise, so the day is worked out again only when an event
+  // leaves it, not with a division and a remainder per event.
+  let dayFrom = from > 0 ? eventDay(timeline, from - 1) : Number.NaN
   for (let i = 0; i < n; i++) {
     const k = from + i
     const fi = timeline.feed[k]!
     const f = feeds[fi]!
     const r = timeline.row[k]!
-    time[i] = timeline.time[k]!
+    const t = timeline.time[k]!
+    time[i] = t
     ts[i] = f.ts[r]!
     open[i] = f.open[r]!
     high[i] = f.high[r]!
@@ -243,10 +248,12 @@ function windowOf(
     volume[i] = f.volume[r]!
     feed[i] = fi
     if (rules) {
-      const misClosed = istTimeOfDay(timeline.time[k]!) >= MIS_SQUARE_OFF ? BAR_FLAGS.misClosed : 0
-      const today = eventDay(timeline, k)
-      const dayStart = today !== day
-      day = today
+      const dayStart = !(t - 1 >= dayFrom && t - 1 < dayFrom + DAY_MS)
+      if (dayStart) dayFrom = eventDay(timeline, k)
+      // Time of day of `time` itself: one day on when the bar closes at midnight.
+      let clock = t - dayFrom
+      if (clock >= DAY_MS) clock -= DAY_MS
+      const misClosed = clock >= MIS_SQUARE_OFF ? BAR_FLAGS.misClosed : 0
       flags[i] = (rules.feeds[fi]?.flags[r] ?? 0) | misClosed | (dayStart ? BAR_FLAGS.dayStart : 0)
     }
   }
