@@ -793,6 +793,11 @@ declare module '@vm-algo/sdk' {
       intents: number
       logs: number
     }
+    /**
+     * Nobody reads this range's log lines (a backtest without a log listener): `ctx.log` keeps
+     * none, so none cost a place in the output or end the range early. Nothing else changes.
+     */
+    quiet?: boolean
     wantState?: boolean
   }
   /** Sent last. Runs `onStop`; the output carries the final state snapshot. */

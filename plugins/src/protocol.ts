@@ -197,6 +197,7 @@ export const dispatchInputSchema = z.discriminatedUnion('kind', [
       limits: z
         .strictObject({ intents: z.number().int().min(1), logs: z.number().int().min(1) })
         .optional(),
+      quiet: z.boolean().optional(),
       wantState: z.boolean().optional(),
     })
     .refine((r) => r.from < r.to && r.to - r.from <= L.maxWindowEvents, {

@@ -227,6 +227,11 @@ export interface RangeInput {
    * lines emitted reach them (the next range goes on from there).
    */
   limits?: { intents: number; logs: number }
+  /**
+   * Nobody reads this range's log lines (a backtest without a log listener): `ctx.log` keeps
+   * none, so none cost a place in the output or end the range early. Nothing else changes.
+   */
+  quiet?: boolean
   wantState?: boolean
 }
 

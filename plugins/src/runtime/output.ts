@@ -42,6 +42,8 @@ export class Output {
   fills: SpeculatedFill[] | undefined
   /** `range` with fill rules: orders reported refused ahead of the host. */
   refused: string[] | undefined
+  /** Keep no log lines (a quiet `range`: nobody reads them). */
+  quiet = false
   #droppedLogs = 0
   #now: () => number
 
@@ -66,6 +68,7 @@ export class Output {
 
   /** Adds a log line; past the limit lines are counted and reported once at the end. */
   log(level: LogLevel, args: readonly unknown[]): void {
+    if (this.quiet) return
     if (this.logs.length >= L.maxLogs - 1) {
       this.#droppedLogs++
       return

@@ -48,6 +48,7 @@ export function handleRange(
   const spec = run.speculation
   run.orders.prune()
   const output = run.output
+  output.quiet = own(input, 'quiet') === true
   const first = from as number
   output.handled = end - first
   if (spec) {

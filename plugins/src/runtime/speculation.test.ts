@@ -172,6 +172,28 @@ describe('market orders filled in the sandbox', () => {
     expect(send(range(0, 6, { limits: { intents: 10, logs: 2 } })).handled).toBe(2)
   })
 
+  it('keep no log lines when quiet, so they end no range, and trade the same', () => {
+    const every = Object.fromEntries(
+      Array.from({ length: 6 }, (_, i) => [
+        i,
+        (ctx: Ctx) => {
+          ctx.log.info(`bar ${i}`)
+          if (i === 1) ctx.buy('TCS', 3)
+        },
+      ]),
+    )
+    const loud = trader(every)
+    loud.send(window(6))
+    const heard = loud.send(range(0, 6, { limits: { intents: 10, logs: 100 } }))
+    expect(heard.logs).toHaveLength(6)
+    const quiet = trader(every)
+    quiet.send(window(6))
+    const out = quiet.send(range(0, 6, { limits: { intents: 10, logs: 2 }, quiet: true }))
+    expect(out).toMatchObject({ handled: 6, logs: [] })
+    expect(out.fills).toHaveLength(1)
+    expect([out.intents, out.fills, quiet.seen]).toEqual([heard.intents, heard.fills, loud.seen])
+  })
+
   it('fill nothing without an account: each order ends the range, as before fill rules', () => {
     const { send } = trader({ 1: (ctx) => ctx.buy('TCS', 3) })
     send(window(6))

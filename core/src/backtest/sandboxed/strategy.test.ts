@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { compileInThread } from '../../compiler/index.ts'
-import { createSandboxPool, type SandboxPool } from '../../sandbox/index.ts'
+import { createSandboxPool, type Sandbox, type SandboxPool } from '../../sandbox/index.ts'
 import { dispatchScript } from '../../sandbox/test-plugins.ts'
 import { runBacktest } from '../engine.ts'
 import { StrategyContractError } from '../errors.ts'
@@ -154,6 +154,50 @@ it('trades like the reference on 1-minute bars too: a fill reaches it before the
   expect(reasons(reference)).toEqual(new Set(['mis_cutoff', 'stale_state']))
   await sb.dispose()
 }, 120_000)
+
+it('keeps the plugin’s log lines only for a listener, and trades the same without one', async () => {
+  const params = { fast: 3, slow: 7, type: 'sma', timeframe: '1m', qty: 25, product: 'MIS' }
+  const days = { ...nifty, bars: sliceColumns(nifty.bars, 0, nifty.bars.ts[1_125]) }
+  const run = async (id: string, listen: boolean) => {
+    const sb = await load(id)
+    const lines: string[] = []
+    // What crossed out of the sandbox, counted on the way.
+    let sent = 0
+    const counted = new Proxy(sb, {
+      get(target, key) {
+        if (key === 'range')
+          return async (input: Parameters<Sandbox['range']>[0]) => {
+            const out = await target.range(input)
+            sent += out.logs.length
+            return out
+          }
+        const value = Reflect.get(target, key)
+        return typeof value === 'function' ? value.bind(target) : value
+      },
+    })
+    const result = await runBacktest({
+      feeds: [days],
+      capital: 1_000_000,
+      strategy: sandboxedStrategy(counted, {
+        params,
+        ...(listen ? { onLogs: (logs) => lines.push(...logs.map((l) => l.message)) } : {}),
+      }),
+    })
+    await sb.dispose()
+    return { result, lines, sent }
+  }
+  const heard = await run('heard', true)
+  const quiet = await run('quiet', false)
+  // The example logs each crossing it trades on: every order it placed has its line.
+  const orders = heard.result.fills.filter((f) => f.reason === 'order').length
+  expect(orders).toBeGreaterThan(100)
+  expect(heard.lines.length).toBeGreaterThanOrEqual(orders)
+  expect(heard.lines.every((l) => /crossed (above|below)/.test(l))).toBe(true)
+  expect(heard.sent).toBe(heard.lines.length)
+  expect(quiet.sent).toBe(0)
+  expect(entriesAndExits(quiet.result.trades)).toEqual(entriesAndExits(heard.result.trades))
+  expect(quiet.result.equity).toBe(heard.result.equity)
+}, 60_000)
 
 it('fills market orders inside the sandbox across window and range edges, like the host', async () => {
   const sb = await load('edges')

@@ -29,7 +29,10 @@ import { RangePacer } from './pacer.ts'
 export interface SandboxedStrategyOptions {
   /** The plugin's parameter values; default the backtest's `params` (the plugin checks them). */
   params?: Readonly<Record<string, number | string | boolean>>
-  /** Called with log entries and the timeline event during which they were written. */
+  /**
+   * Called with log entries and the timeline event during which they were written. Without it
+   * the plugin's `ctx.log` keeps nothing during the run (`RangeInput.quiet`).
+   */
   onLogs?: (logs: { level: string; message: string; ts: number }[], at: number) => void
   /** Timeline events sent to the sandbox per `data` window. Default 16,384. */
   windowEvents?: number
@@ -75,6 +78,9 @@ export function sandboxedStrategy(
   let windowStart = 0
   let windowEnd = 0
   const pace = new RangePacer(sandbox.limits.cpuMsPerBatch)
+  // Without a listener the plugin's log lines would be made, sent and checked for nothing
+  // (and end ranges at the tier's lines per call).
+  const quiet = options.onLogs ? {} : { quiet: true }
   const windowEvents = options.windowEvents ?? WINDOW_EVENTS
 
   // Unknown until the first window: a plugin built with an SDK before packed windows refuses
@@ -138,8 +144,8 @@ export function sandboxedStrategy(
         // filled market orders since the block began).
         const out = await sandbox.range(
           k === from
-            ? { now, from: k, to: end, events, positions, account }
-            : { now, from: k, to: end, events: [], positions: {}, resume: true },
+            ? { now, from: k, to: end, events, positions, account, ...quiet }
+            : { now, from: k, to: end, events: [], positions: {}, resume: true, ...quiet },
         )
         // Index `at` of the range → timeline event: updates count as part of its first bar.
         const first = k
