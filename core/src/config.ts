@@ -27,6 +27,13 @@ export const coreConfigSchema = z.object({
    * instruments). `npm start` generates one into DATA_DIR/secrets.json; unset, that API is off.
    */
   CORE_INTERNAL_TOKEN: z.string().min(32, 'must be at least 32 characters').optional(),
+  /**
+   * Kite Connect's API host, for the token exchange and historical bars (the official client's
+   * `root`); tests and local runs point it at the local Kite test server.
+   */
+  KITE_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://api.kite.trade'),
   // Backtest jobs (jobs/): queued in PostgreSQL by the edge, run here.
   /** Jobs this process runs at once; 0 runs none (other core processes do). */
   JOB_CONCURRENCY: z.coerce.number().int().min(0).max(256).default(2),

@@ -102,7 +102,14 @@ export async function startCore(
         pingDatabase: handle.ping,
       }),
     )
-    .route('/', internalRoutes({ token: config.CORE_INTERNAL_TOKEN, compiler }))
+    .route(
+      '/',
+      internalRoutes({
+        token: config.CORE_INTERNAL_TOKEN,
+        compiler,
+        kiteApiRoot: config.KITE_API_ROOT,
+      }),
+    )
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.CORE_PORT, hostname: config.CORE_HOST }, () =>
       resolve(s),

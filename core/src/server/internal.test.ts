@@ -5,6 +5,11 @@ import { serve } from '@hono/node-server'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createPluginCompiler } from '../compiler/compiler.ts'
 import { MAX_SOURCE_BYTES } from '../compiler/types.ts'
+import { type KiteRestTestServer, startKiteRestTestServer } from '../feeds/kite/rest-test-server.ts'
+import { logInOnTestPage } from '../feeds/kite/session-test-server.ts'
+import { kiteTokenExpiry } from '../feeds/kite/token.ts'
+import { loadBars } from '../market/catalog.ts'
+import { checkImportedBars } from '../market/import.ts'
 import { type InternalApiOptions, internalRoutes } from './internal.ts'
 
 // The core's internal API over real HTTP, with the real compiler (one warm worker per file).
@@ -141,6 +146,91 @@ describe('GET /internal/sdk.d.ts and /internal/instruments', () => {
   })
 })
 
+describe('POST /internal/kite/session and /internal/kite/history', () => {
+  let kite: KiteRestTestServer
+  let api: Awaited<ReturnType<typeof start>>
+  beforeAll(async () => {
+    kite = await startKiteRestTestServer({
+      candles: { 256265: { day: await loadBars('NIFTY50', '1d') } },
+    })
+    api = await start({ kiteApiRoot: kite.url })
+  })
+  afterAll(() => kite?.close())
+
+  const post = (path: string, body: unknown) =>
+    fetch(`${api.url}/internal/kite/${path}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  const requestToken = async () =>
+    (await logInOnTestPage(kite.url, kite.apiKey)).searchParams.get('request_token')!
+
+  it('exchanges a request token, then serves bars as a dataset CSV with its check', async () => {
+    const res = await post('session', {
+      apiKey: kite.apiKey,
+      apiSecret: kite.apiSecret,
+      requestToken: await requestToken(),
+    })
+    expect(res.status).toBe(200)
+    const session = (await res.json()) as { accessToken: string; expiresAt: number }
+    expect(session).toEqual({
+      accessToken: expect.any(String),
+      kiteUserId: 'ZT1234',
+      expiresAt: kiteTokenExpiry(Date.now()),
+    })
+    const history = await post('history', {
+      apiKey: kite.apiKey,
+      accessToken: session.accessToken,
+      symbol: 'NIFTY50',
+      timeframe: '1d',
+      from: '2024-01-01',
+      to: '2024-01-31',
+    })
+    expect(history.status).toBe(200)
+    const { csv, check } = (await history.json()) as { csv: string; check: unknown }
+    expect(check).toEqual(checkImportedBars(csv, '1d'))
+    expect(check).toMatchObject({ ok: true, rows: 22 })
+  })
+
+  it('answers Kite’s refusals as 422 with a code and a message for the user', async () => {
+    const wrong = await post('session', {
+      apiKey: kite.apiKey,
+      apiSecret: 'wrong',
+      requestToken: await requestToken(),
+    })
+    expect(wrong.status).toBe(422)
+    expect(await wrong.json()).toMatchObject({ error: 'kite_login_refused' })
+    const expired = await post('history', {
+      apiKey: kite.apiKey,
+      accessToken: 'stale',
+      symbol: 'NIFTY50',
+      timeframe: '1d',
+      from: '2024-01-01',
+      to: '2024-01-31',
+    })
+    expect(expired.status).toBe(422)
+    expect(await expired.json()).toEqual({
+      error: 'kite_session_expired',
+      message: 'your Kite session has expired; log in again',
+    })
+  })
+
+  it('answers 502 when Kite is not reachable, and 400 to a malformed body', async () => {
+    const away = await start({ kiteApiRoot: 'http://127.0.0.1:9' })
+    const res = await fetch(`${away.url}/internal/kite/session`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}` },
+      body: JSON.stringify({ apiKey: 'k', apiSecret: 's', requestToken: 'r' }),
+    })
+    expect(res.status).toBe(502)
+    expect(await res.json()).toMatchObject({ error: 'kite_unreachable' })
+    const bad = await post('history', { apiKey: 'k', symbol: 'NIFTY50' })
+    expect(bad.status).toBe(400)
+    expect(await bad.json()).toMatchObject({ error: 'bad_request' })
+  })
+})
+
 /*
  * The internal API compiles arbitrary code and is reachable by anything on the host: without
  * the shared token nothing answers, a wrong token is refused, and a core started without one
@@ -162,6 +252,14 @@ describe('internal API: security', () => {
       fetch(`${url}/internal/instruments`, {
         headers: token ? { authorization: token } : {},
       }),
+    ...['session', 'history'].map(
+      (path) => (token: string | undefined, url: string) =>
+        fetch(`${url}/internal/kite/${path}`, {
+          method: 'POST',
+          headers: token ? { authorization: `Bearer ${token}` } : {},
+          body: JSON.stringify({ apiKey: 'k', apiSecret: 's', requestToken: 'r' }),
+        }),
+    ),
   ]
 
   it('answers 401 without the token, with a wrong one, or with one of another length', async () => {

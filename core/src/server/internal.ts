@@ -8,12 +8,17 @@ import { type CompileResult, DIAGNOSTIC_CODES, MAX_SOURCE_BYTES } from '../compi
 import { listInstruments } from '../market/catalog.ts'
 import { checkImportedBars } from '../market/import.ts'
 import type { Timeframe } from '../market/types.ts'
+import {
+  type KiteInternalError,
+  type KiteInternalOptions,
+  kiteInternalRoutes,
+} from './internal-kite.ts'
 
 /** Largest CSV of bars the import check reads (the edge caps uploads lower). */
 export const MAX_IMPORT_BYTES = 16 * 1024 * 1024
 const TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1d']
 
-export interface InternalApiOptions {
+export interface InternalApiOptions extends KiteInternalOptions {
   /**
    * The shared secret the edge sends as `Authorization: Bearer …` (CORE_INTERNAL_TOKEN).
    * Unset: every internal route answers 503, naming the setting.
@@ -27,7 +32,13 @@ export interface InternalApiOptions {
 
 /** An error of the internal API: `{ error, message }`, never a stack or a path. */
 export interface InternalError {
-  error: 'unauthorized' | 'not_configured' | 'bad_request' | 'payload_too_large' | 'busy'
+  error:
+    | 'unauthorized'
+    | 'not_configured'
+    | 'bad_request'
+    | 'payload_too_large'
+    | 'busy'
+    | KiteInternalError
   message: string
 }
 
@@ -45,6 +56,8 @@ const MAX_BODY_BYTES = MAX_SOURCE_BYTES * 6 + 1024
  * - `GET /internal/instruments` → `{ instruments }`, the market-data catalog.
  * - `POST /internal/bars/check` `{ csv, timeframe }` → `ImportCheck` (market/import.ts): a
  *   user's CSV of bars checked before the edge stores it (200 for a bad file too).
+ * - `POST /internal/kite/session` and `POST /internal/kite/history`: Kite's token exchange and
+ *   bars from Kite as a checked dataset CSV (internal-kite.ts).
  *
  * Every route needs the shared bearer token, compared in constant time: the core listens on
  * loopback by default, but anything on the host could otherwise compile at will.
@@ -121,6 +134,7 @@ export function internalRoutes(options: InternalApiOptions): Hono {
         return c.json(checkImportedBars(body.csv, timeframe), 200)
       },
     )
+    .route('/', kiteInternalRoutes(options))
 }
 
 function requireToken(token: string | undefined): MiddlewareHandler {

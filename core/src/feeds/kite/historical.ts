@@ -25,6 +25,8 @@ const INTERVALS: Record<Timeframe, { name: string; maxDays: number }> = {
 const DAY_MS = 86_400_000
 /** Kite allows 3 historical requests per second per API key. */
 const MIN_GAP_MS = 340
+/** Another client on the same key may use up the rate: a 429 is retried this often, after a second or more. */
+const RETRIES_ON_429 = 3
 
 export interface KiteHistoryOptions {
   instrumentToken: number
@@ -40,7 +42,7 @@ export interface KiteHistoryOptions {
 /**
  * Fetches an instrument's candles from Kite's historical API through the official client,
  * in the chunks Kite allows per request (60 days of minutes, 2,000 days of days, …), at most
- * three requests a second, into time-ordered columns (a candle repeated at a chunk edge is
+ * three requests a second (a 429 is waited out and retried), into time-ordered columns (a candle repeated at a chunk edge is
  * kept once). Dates go to Kite as IST wall-clock strings: the client would format a `Date`
  * in the process's own time zone.
  *
@@ -64,11 +66,8 @@ export async function fetchKiteHistory(
   let last = -Infinity
   for (const [i, [from, to]] of chunks.entries()) {
     if (i > 0) await sleep(MIN_GAP_MS)
-    const answer = await kite.getHistoricalData(
-      o.instrumentToken,
-      name,
-      istString(from),
-      istString(to),
+    const answer = await withRetryOn429(sleep, () =>
+      kite.getHistoricalData(o.instrumentToken, name, istString(from), istString(to)),
     )
     const candles = candlesOf(answer)
     const part = allocColumns(candles.length)
@@ -89,6 +88,26 @@ export async function fetchKiteHistory(
     o.onProgress?.(i + 1, chunks.length)
   }
   return parts.length === 0 ? out : concat(parts)
+}
+
+async function withRetryOn429<T>(
+  sleep: (ms: number) => Promise<void>,
+  request: () => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await request()
+    } catch (error) {
+      if (attempt > RETRIES_ON_429 || !isRateLimited(error)) throw error
+      await sleep(1_000 * attempt)
+    }
+  }
+}
+
+// kiteconnect rejects with Kite's body; a 429 reads `NetworkException: Too many requests`.
+function isRateLimited(error: unknown): boolean {
+  const e = error as { error_type?: unknown; message?: unknown } | null
+  return e?.error_type === 'NetworkException' && /too many requests/i.test(String(e.message))
 }
 
 interface Candle {

@@ -1,3 +1,4 @@
+export { KiteApiError, type KiteApiErrorCode, toKiteApiError } from './api-errors.ts'
 export { createKiteTicker } from './client.ts'
 export {
   KITE_MAX_INSTRUMENTS,
@@ -21,6 +22,8 @@ export {
   type KiteInstrument,
   toTick,
 } from './feed.ts'
+export { fetchKiteBars, type KiteBars, type KiteBarsRequest } from './import.ts'
+export { KITE_INSTRUMENT_TOKENS, kiteInstrumentToken } from './instruments.ts'
 export {
   type DepthEntry,
   type KiteFrame,
@@ -35,4 +38,5 @@ export {
   priceDivisor,
   SEGMENT,
 } from './protocol.ts'
+export { exchangeKiteRequestToken, type KiteSession, type KiteTokenExchange } from './session.ts'
 export { type KiteAccessToken, type KiteTokenSource, kiteTokenExpiry } from './token.ts'

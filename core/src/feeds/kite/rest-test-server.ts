@@ -2,9 +2,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net'
 import { IST_OFFSET_MS } from '../../market/time.ts'
 import type { Bar } from '../../market/types.ts'
+import { type KiteTestLoginOptions, kiteError, kiteTestLogin } from './session-test-server.ts'
 
-export interface KiteRestTestServerOptions {
+export interface KiteRestTestServerOptions
+  extends Partial<Omit<KiteTestLoginOptions, 'apiKey' | 'apiSecret'>> {
   apiKey?: string
+  /** The app's secret, for the login flow's checksum. */
+  apiSecret?: string
+  /** An access token accepted without logging in (besides those the login flow issues). */
   accessToken?: string
   /** Candles per instrument token and Kite interval name (`minute`, `day`, …). */
   candles: Record<number, Partial<Record<string, readonly Bar[]>>>
@@ -13,12 +18,18 @@ export interface KiteRestTestServerOptions {
 }
 
 export interface KiteRestTestServer {
-  /** For KiteConnect's `root` option. */
+  /** For KiteConnect's `root` option; the login page is `${url}/connect/login`. */
   readonly url: string
+  readonly apiKey: string
+  readonly apiSecret: string
   /** Each historical request as received: token, interval, from, to (Kite's strings). */
   readonly requests: { token: number; interval: string; from: string; to: string }[]
   /** Requests answered 429 for going over the rate. */
   throttled(): number
+  /** Ends every session the login flow issued, as 06:00 IST does. */
+  expireSessions(): void
+  /** Points the login page at another redirect URL (the app's callback). */
+  setRedirectUrl(url: string): void
   close(): Promise<void>
 }
 
@@ -31,13 +42,16 @@ const MAX_DAYS: Record<string, number> = { minute: 60, '5minute': 100, '15minute
  * real bundled bars, for the official `kiteconnect` client pointed at it with `root`. Like
  * Kite it answers `{status, data: {candles: [[time "+0530", o, h, l, c, v]]}}`, 403
  * `TokenException` for a bad token, 400 `InputException` for a range over the interval's
- * limit, and 429 past the rate limit.
+ * limit, and 429 past the rate limit. It also serves Kite's login page and token exchange
+ * (session-test-server.ts), and accepts the access tokens that flow issues.
  */
 export async function startKiteRestTestServer(
   o: KiteRestTestServerOptions,
 ): Promise<KiteRestTestServer> {
   const apiKey = o.apiKey ?? 'test_api_key'
+  const apiSecret = o.apiSecret ?? 'test_api_secret'
   const accessToken = o.accessToken ?? 'test_access_token'
+  const login = kiteTestLogin({ ...o, apiKey, apiSecret })
   const maxPerSecond = o.maxPerSecond ?? 3
   const requests: KiteRestTestServer['requests'] = []
   const recent: number[] = []
@@ -47,17 +61,21 @@ export async function startKiteRestTestServer(
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify(body))
   }
-  const error = (res: ServerResponse, status: number, type: string, message: string) =>
-    send(res, status, { status: 'error', message, data: null, error_type: type })
+  const error = kiteError
+  const authorised = (header: string | undefined) => {
+    const m = /^token ([^:\s]+):(\S+)$/.exec(header ?? '')
+    return !!m && m[1] === apiKey && (m[2] === accessToken || login.accepts(m[1], m[2]!))
+  }
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://localhost')
+    if (login.handle(req, res, url)) return
     const match = /^\/instruments\/historical\/(\d+)\/([a-z0-9]+)$/.exec(url.pathname)
     if (!match) return error(res, 404, 'GeneralException', 'Route not found')
     if (req.headers['x-kite-version'] !== '3') {
       return error(res, 400, 'InputException', 'Missing or invalid X-Kite-Version')
     }
-    if (req.headers.authorization !== `token ${apiKey}:${accessToken}`) {
+    if (!authorised(req.headers.authorization)) {
       return error(res, 403, 'TokenException', 'Incorrect `api_key` or `access_token`.')
     }
     const now = Date.now()
@@ -92,8 +110,12 @@ export async function startKiteRestTestServer(
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    apiKey,
+    apiSecret,
     requests,
     throttled: () => throttled,
+    expireSessions: login.expireSessions,
+    setRedirectUrl: login.setRedirectUrl,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections()
