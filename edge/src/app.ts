@@ -10,6 +10,7 @@ import { audit } from './routes/v1/audit/index.ts'
 import { auth } from './routes/v1/auth/index.ts'
 import { backtests } from './routes/v1/backtests/index.ts'
 import { billing } from './routes/v1/billing/index.ts'
+import { brokers } from './routes/v1/brokers/index.ts'
 import { datasets } from './routes/v1/datasets/index.ts'
 import { deployments } from './routes/v1/deployments/index.ts'
 import { apiReference } from './routes/v1/docs.ts'
@@ -102,6 +103,7 @@ export function createEdgeApp(services: Services) {
   app.route('/api/v1/deployments', deployments)
   app.route('/api/v1/scans', scans)
   app.route('/api/v1/datasets', datasets)
+  app.route('/api/v1/brokers', brokers)
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

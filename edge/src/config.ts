@@ -91,6 +91,10 @@ export const edgeConfigSchema = z.object({
   STRIPE_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   /** Where the app is reached: checkout and portal return the browser here. */
   PUBLIC_URL: z.url().default('http://localhost:3000'),
+  /** Kite's login host: "Log in with Kite" opens `<this>/connect/login?v=3&api_key=…`. */
+  KITE_LOGIN_ROOT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .default('https://kite.zerodha.com'),
   /** Days a tenant keeps its plan after a failed renewal before it drops to free. */
   BILLING_GRACE_DAYS: z.coerce.number().int().min(0).max(60).default(7),
 })

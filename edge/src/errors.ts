@@ -58,6 +58,12 @@ export const ERROR_CODES = {
   live_trading_unavailable: { status: 409, title: 'Live trading is not available yet' },
   // Datasets. invalid_csv carries `diagnostics` (the bad row's line, column 1).
   invalid_csv: { status: 422, title: 'The CSV of bars is not valid' },
+  // Brokers (Zerodha Kite).
+  kite_not_configured: { status: 409, title: 'No Kite API key is saved' },
+  kite_credentials_unreadable: { status: 409, title: 'The saved Kite credentials cannot be read' },
+  kite_session_required: { status: 412, title: 'A live Kite session is needed' },
+  kite_refused: { status: 422, title: 'Kite refused the request' },
+  kite_unavailable: { status: 502, title: 'Kite is not available' },
 } as const satisfies Record<string, { status: ContentfulStatusCode; title: string }>
 
 export type ErrorCode = keyof typeof ERROR_CODES

@@ -30,7 +30,66 @@ export interface CoreClient {
   instruments(): Promise<CoreInstrument[]>
   /** Checks a CSV of bars for import (format, grid, size). Throws CoreUnavailableError. */
   checkBars(csv: string, timeframe: string): Promise<CoreBarsCheck>
+  /**
+   * Exchanges the request token of Kite's login redirect for a session. Throws KiteRefusedError
+   * (Kite said no, or is down) or CoreUnavailableError.
+   */
+  kiteSession(input: {
+    apiKey: string
+    apiSecret: string
+    requestToken: string
+  }): Promise<CoreKiteSession>
+  /**
+   * Bars from Kite as a dataset CSV and its import check. Throws KiteRefusedError (e.g.
+   * `session_expired`) or CoreUnavailableError.
+   */
+  kiteHistory(input: {
+    apiKey: string
+    accessToken: string
+    symbol: string
+    timeframe: string
+    from: string
+    to: string
+  }): Promise<{ csv: string; check: CoreBarsCheck }>
 }
+
+const kiteSessionSchema = z.object({
+  accessToken: z.string().min(1),
+  kiteUserId: z.string().min(1),
+  expiresAt: z.number(),
+})
+
+/** A Kite session as the core's token exchange answers it (expiresAt: epoch ms, 06:00 IST). */
+export type CoreKiteSession = z.infer<typeof kiteSessionSchema>
+
+const KITE_CODES = [
+  'login_refused',
+  'session_expired',
+  'bad_request',
+  'unknown_symbol',
+  'rate_limited',
+  'unreachable',
+  'kite_error',
+] as const
+
+/**
+ * Kite refused or failed a call the core made for us (core/src/feeds/kite/api-errors.ts):
+ * `code` says which, `message` is written for the user and carries no token.
+ */
+export class KiteRefusedError extends Error {
+  override name = 'KiteRefusedError'
+  readonly code: (typeof KITE_CODES)[number]
+  constructor(code: KiteRefusedError['code'], message: string) {
+    super(message)
+    this.code = code
+  }
+}
+
+// The core answers Kite's refusals 422 and its failures 502, as `{ error: 'kite_<code>', message }`.
+const kiteFailureSchema = z.object({
+  error: z.templateLiteral(['kite_', z.enum(KITE_CODES)]),
+  message: z.string().max(500),
+})
 
 const barsCheckSchema = z.discriminatedUnion('ok', [
   z.object({ ok: z.literal(true), rows: z.number().int(), first: z.number(), last: z.number() }),
@@ -97,7 +156,15 @@ export interface CoreInternalOptions {
   compileTimeoutMs?: number
   /** How long the SDK types and the instruments are reused before asking again; default 5 min. */
   cacheMs?: number
+  /** Deadline of a Kite call through the core (Kite paces history at 3 requests/s). */
+  kiteTimeoutMs?: number
 }
+
+const postJson = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
 
 /**
  * Talks to the core over HTTP with a deadline, so a hung core cannot hang the edge. Internal
@@ -125,6 +192,14 @@ export function httpCoreClient(
       throw new CoreUnavailableError('unreachable', `core ${path}: ${String(error)}`)
     }
     if (res.ok) return res
+    if (res.status === 422 || res.status === 502) {
+      const kite = kiteFailureSchema.safeParse(await res.json().catch(() => undefined))
+      if (kite.success) {
+        const code = kite.data.error.slice('kite_'.length) as KiteRefusedError['code']
+        throw new KiteRefusedError(code, kite.data.message)
+      }
+      throw new CoreUnavailableError('bad_answer', `core ${path} answered ${res.status}`)
+    }
     await res.body?.cancel()
     const reason =
       res.status === 503 && res.headers.has('retry-after')
@@ -179,6 +254,16 @@ export function httpCoreClient(
         barsCheckSchema,
         path,
       )
+    },
+    async kiteSession(input) {
+      const path = '/internal/kite/session'
+      const res = await call(path, postJson(input), internal.kiteTimeoutMs ?? 30_000)
+      return parsed(res, kiteSessionSchema, path)
+    },
+    async kiteHistory(input) {
+      const path = '/internal/kite/history'
+      const res = await call(path, postJson(input), internal.kiteTimeoutMs ?? 120_000)
+      return parsed(res, z.object({ csv: z.string(), check: barsCheckSchema }), path)
     },
     sdkTypes: cached(async () => (await call('/internal/sdk.d.ts', {}, timeoutMs)).text()),
     instruments: cached(async () => {

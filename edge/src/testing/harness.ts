@@ -9,6 +9,7 @@ import { eq, type SQL, sql } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { generate } from 'otplib'
 import { afterAll, beforeAll, describe } from 'vitest'
+import type { KiteRestTestServer } from '../../../core/src/feeds/kite/rest-test-server.ts'
 import { createEdgeApp } from '../app.ts'
 import { issueAccessToken } from '../auth/tokens.ts'
 import type { EdgeConfig } from '../config.ts'
@@ -251,13 +252,16 @@ export function describeEdge(
   suite: (edge: () => TestEdge) => void,
   env: Record<string, string> = {},
   options: {
-    /** Serve the core's internal API (real compiler) for the suite: see `fileTestCore`. */
-    core?: boolean
+    /**
+     * Serve the core's internal API (real compiler) for the suite: see `fileTestCore`;
+     * `{ kite: true }` also runs the local Kite test server behind it.
+     */
+    core?: boolean | TestCoreOptions
   } = {},
 ): void {
   if (options.core) {
     // Warming the compiler (a child process) overlaps with opening the database.
-    void fileTestCore.start()
+    void fileTestCore.start(options.core === true ? {} : options.core)
     afterAll(() => fileTestCore.close())
   }
   for (const driver of testDrivers().filter((d) => d !== 'pglite-socket')) {
@@ -284,7 +288,14 @@ export function describeEdge(
 /** The core's internal API on a free loopback port, as route suites that compile plugins use it. */
 export interface TestCore {
   url: string
+  /** The local Kite test server the core's Kite calls go to (with `{ kite: true }`). */
+  kite?: KiteRestTestServer
   close(): Promise<void>
+}
+
+export interface TestCoreOptions {
+  /** Point the core at a local Kite (login, token exchange, NIFTY 50 daily bars). */
+  kite?: boolean
 }
 
 /**
@@ -293,23 +304,38 @@ export interface TestCore {
  * talk to it over HTTP exactly as the edge talks to a running core. Loaded on demand: the
  * compiler brings TypeScript, which other suites need not load.
  */
-export async function startTestCore(): Promise<TestCore> {
+export async function startTestCore(options: TestCoreOptions = {}): Promise<TestCore> {
   const { internalRoutes } = await import('../../../core/src/server/internal.ts')
   const { createPluginCompiler } = await import('../../../core/src/compiler/compiler.ts')
   const compiler = createPluginCompiler()
   await compiler.warm()
-  const app = internalRoutes({ token: TEST_SECRETS.CORE_INTERNAL_TOKEN, compiler })
+  const kite = options.kite ? await startLocalKite() : undefined
+  const app = internalRoutes({
+    token: TEST_SECRETS.CORE_INTERNAL_TOKEN,
+    compiler,
+    ...(kite ? { kiteApiRoot: kite.url } : {}),
+  })
   const server: Server = createServer(getRequestListener(app.fetch))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
   return {
     url: `http://127.0.0.1:${port}`,
+    ...(kite ? { kite } : {}),
     async close() {
       server.closeAllConnections()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await compiler.close()
+      await kite?.close()
     },
   }
+}
+
+async function startLocalKite(): Promise<KiteRestTestServer> {
+  const { startKiteRestTestServer } = await import(
+    '../../../core/src/feeds/kite/rest-test-server.ts'
+  )
+  const { loadBars } = await import('../../../core/src/market/catalog.ts')
+  return startKiteRestTestServer({ candles: { 256265: { day: await loadBars('NIFTY50', '1d') } } })
 }
 
 /**
@@ -319,8 +345,9 @@ export async function startTestCore(): Promise<TestCore> {
 export const fileTestCore = (() => {
   let running: Promise<TestCore> | undefined
   return {
-    start: (): Promise<TestCore> => {
-      running ??= startTestCore()
+    /** Options count on the first start of the file only. */
+    start: (options: TestCoreOptions = {}): Promise<TestCore> => {
+      running ??= startTestCore(options)
       return running
     },
     async close(): Promise<void> {

@@ -11,7 +11,7 @@ export const DatasetSchema = z
     name: z.string(),
     symbol: z.string().openapi({ example: 'RELIANCE' }),
     timeframe: z.enum(['1m', '5m', '15m', '1d']),
-    source: z.enum(['csv']),
+    source: z.enum(['csv', 'kite']).openapi({ description: 'Uploaded CSV, or imported from Kite' }),
     rows: z.number().int().openapi({ description: 'Bars in the series' }),
     firstBar: iso.openapi({ description: 'Open time of the first bar' }),
     lastBar: iso.openapi({ description: 'Open time of the last bar' }),
@@ -22,6 +22,16 @@ export const DatasetSchema = z
   .openapi('Dataset')
 
 export type Dataset = z.infer<typeof DatasetSchema>
+
+/** What every import names: the dataset, its instrument and its bars' timeframe. */
+export const NewDatasetFields = z.object({
+  name: z.string().trim().min(1).max(64).openapi({ example: 'RELIANCE 2019 minutes' }),
+  symbol: z
+    .string()
+    .regex(/^[A-Za-z0-9&_.:-]{1,40}$/, 'must be a symbol such as RELIANCE or M&M')
+    .transform((s) => s.toUpperCase()),
+  timeframe: z.enum(['1m', '5m', '15m', '1d']),
+})
 
 export const DatasetIdParam = z.object({
   datasetId: z
