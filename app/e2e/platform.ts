@@ -28,7 +28,13 @@ export interface RunningPlatform {
  * dropped on stop: its engine runs every tenant's deployments and scans, and must not pick up
  * the rows other test files create in the shared test database.
  */
-export async function startPlatform(options: { databaseUrl?: string | null } = {}) {
+export async function startPlatform(
+  options: {
+    databaseUrl?: string | null
+    /** More settings for every process, e.g. KITE_API_ROOT of a local Kite. */
+    env?: Record<string, string>
+  } = {},
+) {
   const own = options.databaseUrl ? await ownDatabase(options.databaseUrl) : null
   const dataDir = mkdtempSync(join(tmpdir(), 'vm-algo-journey-'))
   const [port, edgePort, corePort] = [await freePort(), await freePort(), await freePort()]
@@ -45,6 +51,7 @@ export async function startPlatform(options: { databaseUrl?: string | null } = {
     DATABASE_URL: own?.url,
     // Always the local test Stripe, whatever the machine has configured.
     STRIPE_SECRET_KEY: undefined,
+    ...options.env,
   }
   const child = spawn(NODE, ['scripts/start.ts'], {
     cwd: ROOT,

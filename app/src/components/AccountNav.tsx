@@ -4,6 +4,7 @@ const ITEMS = [
   { href: '/account', label: 'Overview', end: true },
   { href: '/account/security', label: 'Security' },
   { href: '/account/sessions', label: 'Sessions' },
+  { href: '/account/broker', label: 'Broker' },
 ]
 
 /** The account section's tabs. */

@@ -13,6 +13,7 @@ import type { audit } from '../../../../edge/src/routes/v1/audit/index.ts'
 import type { auth } from '../../../../edge/src/routes/v1/auth/index.ts'
 import type { backtests } from '../../../../edge/src/routes/v1/backtests/index.ts'
 import type { billing } from '../../../../edge/src/routes/v1/billing/index.ts'
+import type { brokers } from '../../../../edge/src/routes/v1/brokers/index.ts'
 import type { datasets } from '../../../../edge/src/routes/v1/datasets/index.ts'
 import type { deployments } from '../../../../edge/src/routes/v1/deployments/index.ts'
 import type { me } from '../../../../edge/src/routes/v1/me.ts'
@@ -44,6 +45,7 @@ export type EdgeRoutes = Hono<
   | Mounted<'/api/v1/deployments', typeof deployments>
   | Mounted<'/api/v1/scans', typeof scans>
   | Mounted<'/api/v1/backtests', typeof backtests>
-  | Mounted<'/api/v1/datasets', typeof datasets>,
+  | Mounted<'/api/v1/datasets', typeof datasets>
+  | Mounted<'/api/v1/brokers', typeof brokers>,
   '/'
 >

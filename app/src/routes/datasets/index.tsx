@@ -4,6 +4,7 @@ import { Alert } from '../../components/Alert.tsx'
 import { CsvFormat } from '../../components/datasets/CsvFormat.tsx'
 import { DatasetActions } from '../../components/datasets/DatasetActions.tsx'
 import { ImportForm } from '../../components/datasets/ImportForm.tsx'
+import { KiteImportForm } from '../../components/datasets/KiteImportForm.tsx'
 import { PagedPanel } from '../../components/PagedPanel.tsx'
 import { Protected } from '../../components/Protected.tsx'
 import { api, read } from '../../lib/api/client.ts'
@@ -38,9 +39,9 @@ function DatasetsPage() {
   return (
     <>
       <p class="lead">
-        Your own bars, imported from CSV files, for backtests on data beyond the bundled NSE sample.
-        Each dataset is one symbol at one timeframe, checked in full when it is imported and kept as
-        it came.
+        Your own bars, imported from CSV files or from your Kite account, for backtests on data
+        beyond the bundled NSE sample. Each dataset is one symbol at one timeframe, checked in full
+        when it is imported and kept as it came.
       </p>
       <Show
         when={session.can('backtest')}
@@ -51,6 +52,7 @@ function DatasetsPage() {
         }
       >
         <ImportForm onImported={refresh} />
+        <KiteImportForm onImported={refresh} />
       </Show>
       <PagedPanel
         id="datasets"
