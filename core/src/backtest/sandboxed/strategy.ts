@@ -87,8 +87,16 @@ export function sandboxedStrategy(
   // one (a ProtocolError); it gets every window of the run as arrays in the JSON instead.
   let packed: boolean | undefined
 
+  // One block for every window of the run: `preload` has sent it (serialized to the worker
+  // process) before it resolves, and the next window is written only after that. A fresh
+  // 1.2 MB buffer per window kept the host's GC busy (external memory counts toward it).
+  let block = new Float64Array(0)
+
   async function preload(from: number): Promise<void> {
-    const window = windowOf(feeds, timeline, from, windowEvents, rules)
+    const n = Math.min(timeline.length, from + windowEvents) - from
+    if (block.length < n * PACKED_WINDOW_COLUMNS.length)
+      block = new Float64Array(n * PACKED_WINDOW_COLUMNS.length)
+    const window = windowOf(feeds, timeline, from, n, rules, block)
     let out = await sandbox.preload(packed === false ? unpacked(window) : window)
     if (packed === undefined && out.error?.name === 'ProtocolError') {
       out = await sandbox.preload(unpacked(window))
@@ -212,7 +220,7 @@ function reportLogs(
 }
 
 /**
- * Timeline events `from ..` (at most `size`) as a packed `data` window: each event's bar and
+ * Timeline events `from .. from + n - 1` as a packed `data` window, written into `block`: each event's bar and
  * close, its series, and with the host's fill rules its flags (the host's bar flags of execution
  * series; no new MIS orders from 15:20 IST). Packed, no number becomes text on its way in.
  */
@@ -220,11 +228,11 @@ function windowOf(
   feeds: readonly FeedView[],
   timeline: TimelineView,
   from: number,
-  size: number,
+  n: number,
   rules: FillRules | undefined,
+  block: Float64Array,
 ): PackedWindow {
-  const n = Math.min(timeline.length, from + size) - from
-  const columns = new Float64Array(n * PACKED_WINDOW_COLUMNS.length)
+  const columns = block.subarray(0, n * PACKED_WINDOW_COLUMNS.length)
   const column = (name: PackedColumn) => packedColumn(columns, n, name)
   const time = column('time')
   const ts = column('ts')
@@ -235,6 +243,8 @@ function windowOf(
   const volume = column('volume')
   const feed = column('feed')
   const flags = column('flags')
+  // The block held the last window: without rules nothing below writes the flags.
+  if (!rules) flags.fill(0)
   // The IST day of the event before, as the bounds [dayFrom, dayFrom + DAY_MS) of its
   // `time - 1` (eventDay's rule): times rise, so the day is worked out again only when an event
   // leaves it, not with a division and a remainder per event.
