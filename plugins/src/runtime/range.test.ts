@@ -241,6 +241,7 @@ describe('data windows and ranges', () => {
       [{ ...three.input, events: 0 }, three.block, 'a window holds 1 to 100000 events'],
       [three.input, spoiled(2, 2, Number.NaN), 'open[2] must be a finite number'],
       [three.input, spoiled(0, 0, Number.POSITIVE_INFINITY), 'time[0] must be a finite number'],
+      [three.input, spoiled(6, 1, Number.NEGATIVE_INFINITY), 'volume[1] must be a finite number'],
       [three.input, spoiled(7, 1, 1), 'feed[1] is not a series of the window'],
       [three.input, spoiled(7, 0, 0.5), 'feed[0] is not a series of the window'],
       [three.input, spoiled(8, 2, 16), 'flags[2] must be a whole number from 0 to 15'],
