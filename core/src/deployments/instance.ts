@@ -263,7 +263,14 @@ export class PluginInstance {
       throw e
     }
     this.batches++
-    if (out.error) throw new PluginHookError(out.error)
+    if (out.error) {
+      // What the plugin did at the bars before the one that threw stands, as it would had
+      // those bars come in batches of their own (a plugin behind the feed gets several at
+      // once), and its log lines explain the failure. No checkpoint: the state is mid-failure.
+      const { state: _midFailure, ...done } = out
+      await this.#opts.sink(this.#collect(done, events, now))
+      throw new PluginHookError(out.error)
+    }
     if (wantState) this.#lastCheckpoint = Date.now()
     await this.#opts.sink(this.#collect(out, events, now))
   }

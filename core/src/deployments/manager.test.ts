@@ -279,6 +279,37 @@ describeOnDrivers('deployment manager', (handle) => {
     expect(m.running().map((r) => r.id)).toEqual([good])
   })
 
+  it('keeps what a failing plugin logged at the bars before, when they came in one batch', async () => {
+    freshBus()
+    const { tenantId } = await seedTenant(db())
+    const bad = await deploy(
+      db(),
+      tenantId,
+      await storeVersion(db(), tenantId, FAILS_ON_FOURTH_BAR),
+      {},
+      ['NIFTY50'],
+    )
+    const m = engine({ tenantIds: [tenantId] })
+    await waitFor(() => status(bad), (s) => s === 'running')
+    // A burst: the bars queue up and go in as one batch, the fourth of them fatal.
+    for (const bar of bars.slice(0, 8)) {
+      bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
+        type: 'bar',
+        exchange: 'NSE',
+        symbol: 'NIFTY50',
+        timeframe: '1m',
+        bar,
+      })
+    }
+    const failed = await waitFor(
+      () => deploymentRow(db(), bad),
+      (r) => r.status === 'failed',
+    )
+    const lines = (await logs(tenantId, bad)).map((l) => l.message)
+    expect(lines.slice(1)).toEqual(['bar 1', 'bar 2', 'bar 3', 'bar 4', `Failed: ${failed.error}`])
+    expect(m.running()).toEqual([])
+  })
+
   it('restarts deployments from their checkpoint when their worker process dies', async () => {
     freshBus()
     const { tenantId } = await seedTenant(db())
