@@ -290,7 +290,10 @@ describeOnDrivers('deployment manager', (handle) => {
       ['NIFTY50'],
     )
     const m = engine({ tenantIds: [tenantId] })
-    await waitFor(() => status(bad), (s) => s === 'running')
+    await waitFor(
+      () => status(bad),
+      (s) => s === 'running',
+    )
     // A burst: the bars queue up and go in as one batch, the fourth of them fatal.
     for (const bar of bars.slice(0, 8)) {
       bus.publish(barTopic('1m', 'NSE', 'NIFTY50'), {
