@@ -1,7 +1,8 @@
 /** India Standard Time is UTC+05:30 all year (no daylight saving). */
 export const IST_OFFSET_MS = 330 * 60_000
 
-const DAY_MS = 86_400_000
+/** Milliseconds in a day (IST has no daylight saving: every day is this long). */
+export const DAY_MS = 86_400_000
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 let cachedDateKey = -1

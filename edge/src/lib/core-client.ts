@@ -234,21 +234,12 @@ export function httpCoreClient(
     },
     async compile(source) {
       const path = '/internal/compile'
-      const init = {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ source }),
-      }
-      const res = await call(path, init, internal.compileTimeoutMs ?? 30_000)
+      const res = await call(path, postJson({ source }), internal.compileTimeoutMs ?? 30_000)
       return parsed(res, compileResultSchema, path)
     },
     async checkBars(csv, timeframe) {
       const path = '/internal/bars/check'
-      const init = {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ csv, timeframe }),
-      }
+      const init = postJson({ csv, timeframe })
       return parsed(
         await call(path, init, internal.compileTimeoutMs ?? 30_000),
         barsCheckSchema,

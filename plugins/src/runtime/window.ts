@@ -204,15 +204,7 @@ function readColumns(input: object, seriesCount: number): Columns {
     }
     return col
   }
-  const cols = {
-    time: column('time'),
-    ts: column('ts'),
-    open: column('open'),
-    high: column('high'),
-    low: column('low'),
-    close: column('close'),
-    volume: column('volume'),
-  }
+  const cols = floatColumns(column)
   const feed = new I32(n)
   const given = own(input, 'feed')
   if (given !== undefined || seriesCount > 1) {
@@ -270,8 +262,14 @@ function unpack(input: object, block: unknown, seriesCount: number): Columns {
     feed[i] = checkFeed(feedIn[i], i, seriesCount)
     flags[i] = checkFlags(flagsIn[i], i)
   }
+  return { n, ...floatColumns(column), feed, flags }
+}
+
+/** The window's float columns, each read (and checked) by `column`. */
+function floatColumns(
+  column: (name: Column) => Float64Array,
+): Omit<Columns, 'n' | 'feed' | 'flags'> {
   return {
-    n,
     time: column('time'),
     ts: column('ts'),
     open: column('open'),
@@ -279,8 +277,6 @@ function unpack(input: object, block: unknown, seriesCount: number): Columns {
     low: column('low'),
     close: column('close'),
     volume: column('volume'),
-    feed,
-    flags,
   }
 }
 

@@ -9,6 +9,7 @@ import {
   PROTOCOL_LIMITS,
   type RangeAccount,
 } from '@vm-algo/plugins'
+import { DAY_MS } from '../../market/time.ts'
 import type { PackedWindow, Sandbox } from '../../sandbox/index.ts'
 import { StrategyContractError } from '../errors.ts'
 import { MIS_SQUARE_OFF } from '../market-rules.ts'
@@ -40,7 +41,6 @@ export interface SandboxedStrategyOptions {
 
 const MAX_REASON_CHARS = PROTOCOL_LIMITS.maxErrorMessageChars
 const WINDOW_EVENTS = 16_384
-const DAY_MS = 86_400_000
 
 /**
  * Runs a plugin loaded in a sandbox as a `BatchStrategy` of the backtester.

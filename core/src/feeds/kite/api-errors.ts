@@ -44,10 +44,16 @@ export function toKiteApiError(error: unknown, during: 'login' | 'data'): KiteAp
     case 'InputException':
       return new KiteApiError('bad_request', `Kite refused the request: ${said}`)
     case 'NetworkException':
-      return /too many requests/i.test(said)
+      return isKiteRateLimited(error)
         ? new KiteApiError('rate_limited', 'Kite is limiting requests; try again in a moment')
         : new KiteApiError('unreachable', 'Kite is not reachable right now; try again shortly')
     default:
       return new KiteApiError('kite_error', `Kite answered: ${said}`)
   }
+}
+
+/** True when `kiteconnect` rejected with Kite's 429 (`NetworkException: Too many requests`). */
+export function isKiteRateLimited(error: unknown): boolean {
+  const e = error as KiteRejection | null | undefined
+  return e?.error_type === 'NetworkException' && /too many requests/i.test(String(e.message))
 }

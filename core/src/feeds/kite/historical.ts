@@ -1,6 +1,7 @@
 import { allocColumns, trimColumns } from '../../market/columns.ts'
-import { IST_OFFSET_MS } from '../../market/time.ts'
+import { DAY_MS, IST_OFFSET_MS } from '../../market/time.ts'
 import type { BarColumns, Timeframe } from '../../market/types.ts'
+import { isKiteRateLimited } from './api-errors.ts'
 
 /** The part of `kiteconnect`'s KiteConnect this needs (its `getHistoricalData`). */
 export interface KiteHistoricalApi {
@@ -22,7 +23,6 @@ const INTERVALS: Record<Timeframe, { name: string; maxDays: number }> = {
   '1d': { name: 'day', maxDays: 2000 },
 }
 
-const DAY_MS = 86_400_000
 /** Kite allows 3 historical requests per second per API key. */
 const MIN_GAP_MS = 340
 /** Another client on the same key may use up the rate: a 429 is retried this often, after a second or more. */
@@ -98,16 +98,10 @@ async function withRetryOn429<T>(
     try {
       return await request()
     } catch (error) {
-      if (attempt > RETRIES_ON_429 || !isRateLimited(error)) throw error
+      if (attempt > RETRIES_ON_429 || !isKiteRateLimited(error)) throw error
       await sleep(1_000 * attempt)
     }
   }
-}
-
-// kiteconnect rejects with Kite's body; a 429 reads `NetworkException: Too many requests`.
-function isRateLimited(error: unknown): boolean {
-  const e = error as { error_type?: unknown; message?: unknown } | null
-  return e?.error_type === 'NetworkException' && /too many requests/i.test(String(e.message))
 }
 
 interface Candle {

@@ -1,7 +1,7 @@
 import { KiteConnect } from 'kiteconnect'
 import { formatBarColumns } from '../../market/csv.ts'
 import { checkImportedBars, type ImportCheck } from '../../market/import.ts'
-import { IST_OFFSET_MS } from '../../market/time.ts'
+import { DAY_MS, parseIsoTimestamp } from '../../market/time.ts'
 import type { Timeframe } from '../../market/types.ts'
 import { KiteApiError, toKiteApiError } from './api-errors.ts'
 import { fetchKiteHistory } from './historical.ts'
@@ -26,8 +26,6 @@ export interface KiteBars {
   csv: string
   check: ImportCheck
 }
-
-const DAY_MS = 86_400_000
 
 /**
  * Fetches a symbol's bars from Kite's historical API over whole IST days and writes them in
@@ -79,9 +77,7 @@ export async function fetchKiteBars(o: KiteBarsRequest): Promise<KiteBars> {
 
 /** `YYYY-MM-DD` → epoch ms of 00:00 IST that day; undefined for anything else. */
 function istDate(text: string): number | undefined {
-  const m = /^(\d{4})-(\d\d)-(\d\d)$/.exec(text)
-  if (!m) return undefined
-  const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!)
-  if (new Date(ms).toISOString().slice(0, 10) !== text) return undefined
-  return ms - IST_OFFSET_MS
+  if (!/^\d{4}-\d\d-\d\d$/.test(text)) return undefined
+  const ms = parseIsoTimestamp(`${text}T00:00:00+05:30`)
+  return Number.isNaN(ms) ? undefined : ms
 }

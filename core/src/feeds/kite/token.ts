@@ -1,6 +1,5 @@
-import { IST_OFFSET_MS } from '../../market/time.ts'
+import { DAY_MS, IST_OFFSET_MS } from '../../market/time.ts'
 
-const DAY_MS = 86_400_000
 const SIX_AM_MS = 6 * 3_600_000
 
 /** What the feed asks for before every connection attempt. */
