@@ -102,7 +102,7 @@ describe('Kite', () => {
     await eventually(() => form.getByRole('button', { name: 'Import from Kite' }).isEnabled()).toBe(
       true,
     )
-    await form.getByLabel('Symbol', { exact: true }).selectOption('NIFTY50')
+    await form.getByLabel('Symbol', { exact: true }).fill('NIFTY50')
     await form.getByLabel('Timeframe', { exact: true }).selectOption('1d')
     await form.getByLabel('From', { exact: true }).fill('2024-01-01')
     await form.getByLabel('To', { exact: true }).fill('2024-03-31')

@@ -1,5 +1,5 @@
 import { A } from '@solidjs/router'
-import { createSignal, Show } from 'solid-js'
+import { createSignal, createUniqueId, For, Show } from 'solid-js'
 import { importFromKite, kiteExpiry, loadKite } from '../../lib/broker.ts'
 import type { Dataset } from '../../lib/datasets.ts'
 import { createLoad } from '../../lib/load.ts'
@@ -8,8 +8,11 @@ import { createTask, useHydrated } from '../../lib/task.ts'
 import { Alert, ProblemAlert } from '../Alert.tsx'
 import { Field, SelectField } from '../Field.tsx'
 
-/** Symbols Kite import knows (core/src/feeds/kite/instruments.ts). */
-const KITE_SYMBOLS = [
+/**
+ * Suggested symbols: those the platform bundles data of. Any NSE equity or index imports
+ * (the core looks it up in Kite's instrument list), so the field takes free text.
+ */
+const KITE_SUGGESTIONS = [
   'NIFTY50',
   'BANKNIFTY',
   'RELIANCE',
@@ -60,7 +63,9 @@ export function KiteImportForm(props: { onImported: (dataset: Dataset) => void }
 
 function ImportFields(props: { note: string; onImported: (dataset: Dataset) => void }) {
   const hydrated = useHydrated()
+  const suggestions = createUniqueId()
   const [symbol, setSymbol] = createSignal('NIFTY50')
+  const chosen = () => symbol().trim().toUpperCase()
   const [timeframe, setTimeframe] = createSignal<Timeframe>('1d')
   const [from, setFrom] = createSignal('')
   const [to, setTo] = createSignal('')
@@ -68,8 +73,8 @@ function ImportFields(props: { note: string; onImported: (dataset: Dataset) => v
   const [imported, setImported] = createSignal<Dataset>()
   const save = createTask(async () => {
     const dataset = await importFromKite({
-      name: name().trim() || `${symbol()} ${timeframe()} ${from()} – ${to()} (Kite)`,
-      symbol: symbol(),
+      name: name().trim() || `${chosen()} ${timeframe()} ${from()} – ${to()} (Kite)`,
+      symbol: chosen(),
       timeframe: timeframe(),
       from: from(),
       to: to(),
@@ -102,13 +107,21 @@ function ImportFields(props: { note: string; onImported: (dataset: Dataset) => v
         shownFields={['symbol', 'timeframe', 'from', 'to', 'name']}
       />
       <div class="grid two">
-        <SelectField
+        <Field
           label="Symbol"
+          required
+          maxLength={40}
+          autocomplete="off"
+          spellcheck={false}
+          list={suggestions}
           value={symbol()}
           onValue={setSymbol}
-          options={KITE_SYMBOLS.map((s) => ({ value: s, label: s }))}
           error={fields().symbol}
+          hint="Any NSE stock by its trading symbol, such as ITC or M&M; indices as NIFTY50 or BANKNIFTY."
         />
+        <datalist id={suggestions}>
+          <For each={KITE_SUGGESTIONS}>{(s) => <option value={s} />}</For>
+        </datalist>
         <SelectField
           label="Timeframe"
           value={timeframe()}

@@ -5,7 +5,7 @@ import { DAY_MS, parseIsoTimestamp } from '../../market/time.ts'
 import type { Timeframe } from '../../market/types.ts'
 import { KiteApiError, toKiteApiError } from './api-errors.ts'
 import { fetchKiteHistory } from './historical.ts'
-import { KITE_INSTRUMENT_TOKENS, kiteInstrumentToken } from './instruments.ts'
+import { resolveKiteInstrument } from './instrument-list.ts'
 
 export interface KiteBarsRequest {
   apiKey: string
@@ -19,6 +19,8 @@ export interface KiteBarsRequest {
   /** Kite's API host (KITE_API_ROOT). */
   root?: string
   sleep?: (ms: number) => Promise<void>
+  /** The clock that renews the cached instrument list daily (tests move it); default `Date.now`. */
+  now?: () => number
 }
 
 /** Bars from Kite as a dataset CSV, and the import check of that CSV. */
@@ -30,21 +32,15 @@ export interface KiteBars {
 /**
  * Fetches a symbol's bars from Kite's historical API over whole IST days and writes them in
  * the dataset CSV format, checked exactly as an uploaded CSV is (`checkImportedBars`), so the
- * edge stores them the same way. Throws KiteApiError: `unknown_symbol`, `bad_request` for bad
- * dates, `session_expired` when Kite refuses the access token, and Kite's other failures.
+ * edge stores them the same way. Any NSE equity or index imports: its token comes from
+ * Kite's instrument list (`resolveKiteInstrument`, fetched once a day). Throws KiteApiError:
+ * `bad_request` for bad dates (before asking Kite), `unknown_symbol`, `session_expired` when
+ * Kite refuses the access token, and Kite's other failures.
  *
  * @example
  * const { csv, check } = await fetchKiteBars({ apiKey, accessToken, symbol: 'NIFTY50', timeframe: '1d', from: '2024-01-01', to: '2024-03-31' })
  */
 export async function fetchKiteBars(o: KiteBarsRequest): Promise<KiteBars> {
-  const instrumentToken = kiteInstrumentToken(o.symbol)
-  if (instrumentToken === undefined) {
-    const known = Object.keys(KITE_INSTRUMENT_TOKENS).join(', ')
-    throw new KiteApiError(
-      'unknown_symbol',
-      `"${o.symbol}" cannot be imported from Kite yet; these can: ${known}`,
-    )
-  }
   const from = istDate(o.from)
   const to = istDate(o.to)
   if (from === undefined || to === undefined || to < from) {
@@ -55,6 +51,7 @@ export async function fetchKiteBars(o: KiteBarsRequest): Promise<KiteBars> {
     access_token: o.accessToken,
     ...(o.root ? { root: o.root } : {}),
   })
+  const instrumentToken = await resolveKiteInstrument(kite, o.symbol, { root: o.root, now: o.now })
   let bars: Awaited<ReturnType<typeof fetchKiteHistory>>
   try {
     bars = await fetchKiteHistory(kite, {

@@ -1,8 +1,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { gzipSync } from 'node:zlib'
 import { IST_OFFSET_MS } from '../../market/time.ts'
 import type { Bar } from '../../market/types.ts'
 import { type KiteTestLoginOptions, kiteError, kiteTestLogin } from './session-test-server.ts'
+import {
+  KITE_TEST_INSTRUMENTS,
+  type KiteTestInstrument,
+  kiteInstrumentsCsv,
+} from './test-instruments.ts'
 
 export interface KiteRestTestServerOptions
   extends Partial<Omit<KiteTestLoginOptions, 'apiKey' | 'apiSecret'>> {
@@ -15,6 +21,8 @@ export interface KiteRestTestServerOptions
   candles: Record<number, Partial<Record<string, readonly Bar[]>>>
   /** Requests per second before Kite answers 429 (its historical limit is 3). */
   maxPerSecond?: number
+  /** The instrument dump (`GET /instruments`); default `KITE_TEST_INSTRUMENTS`. */
+  instruments?: readonly KiteTestInstrument[]
 }
 
 export interface KiteRestTestServer {
@@ -24,6 +32,8 @@ export interface KiteRestTestServer {
   readonly apiSecret: string
   /** Each historical request as received: token, interval, from, to (Kite's strings). */
   readonly requests: { token: number; interval: string; from: string; to: string }[]
+  /** Each instrument dump served: the exchange asked for, `''` for the whole dump. */
+  readonly dumps: string[]
   /** Requests answered 429 for going over the rate. */
   throttled(): number
   /** Ends every session the login flow issued, as 06:00 IST does. */
@@ -36,13 +46,18 @@ export interface KiteRestTestServer {
 /** Kite's documented per-request range limits, in days, by interval. */
 const MAX_DAYS: Record<string, number> = { minute: 60, '5minute': 100, '15minute': 200, day: 2000 }
 
+const HISTORICAL = /^\/instruments\/historical\/(\d+)\/([a-z0-9]+)$/
+const DUMP = /^\/instruments(?:\/([A-Za-z]+))?$/
+
 /**
  * A local server speaking Kite Connect's historical-candles API (`GET /instruments/historical/
  * {token}/{interval}?from&to`, `X-Kite-Version: 3`, `Authorization: token key:access`) from
  * real bundled bars, for the official `kiteconnect` client pointed at it with `root`. Like
  * Kite it answers `{status, data: {candles: [[time "+0530", o, h, l, c, v]]}}`, 403
  * `TokenException` for a bad token, 400 `InputException` for a range over the interval's
- * limit, and 429 past the rate limit. It also serves Kite's login page and token exchange
+ * limit, and 429 past the rate limit. It serves the instrument dump (`GET /instruments`,
+ * `/instruments/{exchange}`) as Kite does: CSV, `text/csv`, gzipped when the client accepts
+ * it, behind the same checks. It also serves Kite's login page and token exchange
  * (session-test-server.ts), and accepts the access tokens that flow issues.
  */
 export async function startKiteRestTestServer(
@@ -54,6 +69,8 @@ export async function startKiteRestTestServer(
   const login = kiteTestLogin({ ...o, apiKey, apiSecret })
   const maxPerSecond = o.maxPerSecond ?? 3
   const requests: KiteRestTestServer['requests'] = []
+  const dumps: string[] = []
+  const instruments = o.instruments ?? KITE_TEST_INSTRUMENTS
   const recent: number[] = []
   let throttled = 0
 
@@ -67,17 +84,7 @@ export async function startKiteRestTestServer(
     return !!m && m[1] === apiKey && (m[2] === accessToken || login.accepts(m[1], m[2]!))
   }
 
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const url = new URL(req.url ?? '/', 'http://localhost')
-    if (login.handle(req, res, url)) return
-    const match = /^\/instruments\/historical\/(\d+)\/([a-z0-9]+)$/.exec(url.pathname)
-    if (!match) return error(res, 404, 'GeneralException', 'Route not found')
-    if (req.headers['x-kite-version'] !== '3') {
-      return error(res, 400, 'InputException', 'Missing or invalid X-Kite-Version')
-    }
-    if (!authorised(req.headers.authorization)) {
-      return error(res, 403, 'TokenException', 'Incorrect `api_key` or `access_token`.')
-    }
+  const candlesFor = (res: ServerResponse, url: URL, token: number, interval: string) => {
     const now = Date.now()
     while (recent.length > 0 && now - recent[0]! >= 1_000) recent.shift()
     if (recent.length >= maxPerSecond) {
@@ -85,8 +92,6 @@ export async function startKiteRestTestServer(
       return error(res, 429, 'NetworkException', 'Too many requests')
     }
     recent.push(now)
-    const token = Number(match[1])
-    const interval = match[2]!
     const from = url.searchParams.get('from') ?? ''
     const to = url.searchParams.get('to') ?? ''
     requests.push({ token, interval, from, to })
@@ -105,6 +110,25 @@ export async function startKiteRestTestServer(
       .filter((b) => b.ts >= start && b.ts <= end)
       .map((b) => [kiteTime(b.ts), b.open, b.high, b.low, b.close, b.volume])
     send(res, 200, { status: 'success', data: { candles } })
+  }
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://localhost')
+    if (login.handle(req, res, url)) return
+    const historical = HISTORICAL.exec(url.pathname)
+    const dump = DUMP.exec(url.pathname)
+    if (!historical && !dump) return error(res, 404, 'GeneralException', 'Route not found')
+    if (req.headers['x-kite-version'] !== '3') {
+      return error(res, 400, 'InputException', 'Missing or invalid X-Kite-Version')
+    }
+    if (!authorised(req.headers.authorization)) {
+      return error(res, 403, 'TokenException', 'Incorrect `api_key` or `access_token`.')
+    }
+    if (historical) return candlesFor(res, url, Number(historical[1]), historical[2]!)
+    const exchange = dump?.[1] ?? ''
+    dumps.push(exchange)
+    const rows = exchange ? instruments.filter((r) => r.exchange === exchange) : instruments
+    sendCsv(req, res, kiteInstrumentsCsv(rows))
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as AddressInfo
@@ -113,6 +137,7 @@ export async function startKiteRestTestServer(
     apiKey,
     apiSecret,
     requests,
+    dumps,
     throttled: () => throttled,
     expireSessions: login.expireSessions,
     setRedirectUrl: login.setRedirectUrl,
@@ -122,6 +147,16 @@ export async function startKiteRestTestServer(
         server.close(() => resolve())
       }),
   }
+}
+
+/** Kite's dump is `text/csv` (exactly: `kiteconnect` parses it only then), gzipped on the wire. */
+function sendCsv(req: IncomingMessage, res: ServerResponse, csv: string) {
+  const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
+  res.writeHead(200, {
+    'content-type': 'text/csv',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  })
+  res.end(gzip ? gzipSync(csv) : csv)
 }
 
 /** `yyyy-mm-dd hh:mm:ss` (IST) → epoch ms. */

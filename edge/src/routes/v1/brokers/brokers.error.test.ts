@@ -78,6 +78,21 @@ describeEdge(
         code: 'kite_refused',
         detail: expect.stringContaining('NIFTY50'),
       })
+      // A typo gets the symbol it was probably meant to be, from Kite's instrument list.
+      const typo = await w.importDays(s, { symbol: 'RELIANC' })
+      expect(typo.status).toBe(422)
+      expect(typo.body).toMatchObject({
+        code: 'kite_refused',
+        detail: expect.stringContaining('did you mean RELIANCE'),
+      })
+      // A stock the platform bundles nothing of is found in Kite's list and asked for; this
+      // local Kite has no ITC candles, so the import says so rather than that ITC is unknown.
+      const itc = await w.importDays(s, { symbol: 'ITC' })
+      expect(itc.status).toBe(422)
+      expect(itc.body).toMatchObject({
+        code: 'invalid_csv',
+        detail: expect.stringContaining('no 1d bars of ITC'),
+      })
       const backwards = await w.importDays(s, { from: '2024-02-01', to: '2024-01-01' })
       expect(backwards.status).toBe(400)
       const empty = await w.importDays(s, { from: '1999-01-01', to: '1999-01-31' })

@@ -28,7 +28,7 @@ const route = createRoute({
   tags: ['Datasets'],
   summary: 'Imports bars from your Kite account, for backtests',
   description:
-    'Fetches the bars from Kite’s historical API with your live Kite session and stores them exactly as a CSV import. No saved Kite key: 409 `kite_not_configured`; no live session (never logged in, or ended at 06:00 IST): 412 `kite_session_required`. Kite refusing (unknown symbol, bad range): 422 `kite_refused`; Kite down: 502 `kite_unavailable`. Plan limits and unique names as for CSV imports. Needs the `backtest` permission.',
+    'Fetches the bars from Kite’s historical API with your live Kite session and stores them exactly as a CSV import. Any NSE equity imports by its trading symbol (`RELIANCE`, `M&M`), any NSE index as `NIFTY50`, `BANKNIFTY` or Kite’s index name without spaces (`NIFTYIT`). No saved Kite key: 409 `kite_not_configured`; no live session (never logged in, or ended at 06:00 IST): 412 `kite_session_required`. Kite refusing (unknown symbol, bad range): 422 `kite_refused`; Kite down: 502 `kite_unavailable`. Plan limits and unique names as for CSV imports. Needs the `backtest` permission.',
   middleware: [requireAuth(), requirePermission('backtest')] as const,
   security: [{ bearer: [] }],
   request: { body: { required: true, content: json(ImportKiteSchema) } },
