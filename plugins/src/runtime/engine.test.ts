@@ -72,6 +72,26 @@ describe('dispatch: lifecycle and protocol', () => {
     expect(seen).toEqual([102])
   })
 
+  it('gives ctx.ltp no price for a symbol before its first bar, then its last close', () => {
+    const seen: unknown[] = []
+    const { send } = load('strategy', {
+      manifest,
+      onBar(ctx: Ctx) {
+        // Asking for an indicator of INFY sets up its series (and price) before any INFY bar.
+        ctx.indicators.sma('INFY', '1m', 2)
+        seen.push([ctx.ltp('TCS'), ctx.ltp('INFY'), ctx.ltp('WIPRO')])
+      },
+    })
+    send(init())
+    send(batch([bar(0, 100)]))
+    send(batch([bar(1, 250.5, 'INFY'), bar(2, 101)]))
+    expect(seen).toEqual([
+      [100, undefined, undefined],
+      [100, 250.5, undefined],
+      [101, 250.5, undefined],
+    ])
+  })
+
   it('hands bar hooks and ctx.bars bars the plugin cannot change, the same bar in both', () => {
     const seen: { frozen: boolean; same: boolean; close: number }[] = []
     const { send } = load('strategy', {

@@ -148,7 +148,10 @@ function start(
     params: Object.freeze(checked.values),
     state: {},
     universe,
-    market: new MarketData(plugin.manifest.history),
+    market: new MarketData(
+      plugin.manifest.history,
+      (symbol, timeframe) => universe.has(symbol) && plugin.manifest.timeframes.includes(timeframe),
+    ),
     orders: new OrderBook(seq, universe),
     random: new SeededRandom(seed),
     positions: new Map(),

@@ -89,10 +89,8 @@ export function handleBar(
 ): PluginError | undefined {
   const { symbol, timeframe, bar } = event
   const fresh = run.market.pushBar(symbol, timeframe, bar)
-  const { manifest, definition } = plugin
-  if (!fresh || warmup || !run.universe.has(symbol) || !manifest.timeframes.includes(timeframe))
-    return undefined
-  const hooks = definition.onBar
+  if (!fresh || warmup || !run.market.hooked(symbol, timeframe)) return undefined
+  const hooks = plugin.definition.onBar
   const hook =
     typeof hooks === 'function'
       ? hooks

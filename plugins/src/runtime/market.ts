@@ -32,9 +32,13 @@ export interface LastUse {
   tracked?: Tracked
 }
 
-/** A symbol's last traded price: one object per symbol, written in place on every bar. */
+/**
+ * A symbol's last traded price: one object per symbol, written in place on every bar. NaN
+ * until the first price (never undefined): a field that only ever holds numbers keeps them
+ * unboxed, where one that may hold undefined boxes every price written, an allocation per bar.
+ */
 interface Quote {
-  price: number | undefined
+  price: number
 }
 
 interface Series {
@@ -43,6 +47,8 @@ interface Series {
   indicators: Map<string, Tracked>
   /** The same indicators in creation order, for the per-bar loop (no iterator per bar). */
   stepped: Tracked[]
+  /** Whether its bars go to the plugin's bar hook (worked out once, not per bar). */
+  hooked: boolean
 }
 
 /**
@@ -61,8 +67,23 @@ export class MarketData {
   #lastTimeframe: Timeframe | undefined
   #lastSeries: Series | undefined
 
-  constructor(history: number) {
+  readonly #hooked: (symbol: string, timeframe: Timeframe) => boolean
+
+  /**
+   * @param hooked which series' bars the plugin's bar hook gets (its universe and timeframes);
+   * asked once per series
+   */
+  constructor(
+    history: number,
+    hooked: (symbol: string, timeframe: Timeframe) => boolean = () => true,
+  ) {
     this.history = history
+    this.#hooked = hooked
+  }
+
+  /** Whether bars of this series go to the plugin's bar hook. */
+  hooked(symbol: string, timeframe: Timeframe): boolean {
+    return this.#get(symbol, timeframe).hooked
   }
 
   /**
@@ -98,7 +119,8 @@ export class MarketData {
   }
 
   ltp(symbol: string): number | undefined {
-    return this.#quotes.get(symbol)?.price
+    const price = this.#quotes.get(symbol)?.price
+    return price === undefined || Number.isNaN(price) ? undefined : price
   }
 
   bars(symbol: string, timeframe: Timeframe, count?: number): Bar[] {
@@ -133,7 +155,24 @@ export class MarketData {
       throw new RangeError(`ago must be a whole number from 0 to ${MAX_AGO}, got ${String(ago)}`)
     }
     const series = this.#get(symbol, timeframe)
-    let tracked = last && last.series === series ? last.tracked : series.indicators.get(id)
+    // Kept this small (the lookup and the seeding live in #track) so V8 inlines it into the
+    // indicator functions a plugin calls several times per bar.
+    const tracked =
+      last !== undefined && last.series === series
+        ? last.tracked!
+        : this.#track(series, id, create, last, numeric)
+    return tracked.values.back((ago as number | undefined) ?? 0)
+  }
+
+  /** The indicator `id` of a series, created and seeded from its bars on first use. */
+  #track(
+    series: Series,
+    id: string,
+    create: () => Stepper,
+    last: LastUse | undefined,
+    numeric: boolean,
+  ): Tracked {
+    let tracked = series.indicators.get(id)
     if (!tracked) {
       if (this.#indicatorCount >= MAX_INDICATORS) {
         throw new RangeError(`too many indicators: at most ${MAX_INDICATORS} per plugin`)
@@ -151,7 +190,7 @@ export class MarketData {
       last.series = series
       last.tracked = tracked
     }
-    return tracked.values.back((ago as number | undefined) ?? 0)
+    return tracked
   }
 
   #get(symbol: string, timeframe: Timeframe): Series {
@@ -166,7 +205,7 @@ export class MarketData {
   #quote(symbol: string): Quote {
     let quote = this.#quotes.get(symbol)
     if (!quote) {
-      quote = { price: undefined }
+      quote = { price: Number.NaN }
       this.#quotes.set(symbol, quote)
     }
     return quote
@@ -185,6 +224,7 @@ export class MarketData {
         quote: this.#quote(symbol),
         indicators: new Map(),
         stepped: [],
+        hooked: this.#hooked(symbol, timeframe),
       }
       bySymbol.set(timeframe, series)
     }

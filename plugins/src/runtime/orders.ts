@@ -19,7 +19,10 @@ export class OrderError extends Error {
 
 const ORDER_TYPES: readonly OrderType[] = ['MARKET', 'LIMIT', 'SL', 'SL-M']
 const PRODUCTS: readonly Product[] = ['CNC', 'MIS', 'NRML']
-const FINAL: readonly OrderStatus[] = ['complete', 'cancelled', 'rejected']
+// A comparison rather than `[…].includes`: it runs for every order before every bar, and the
+// builtin call showed in backtest profiles.
+const isFinal = (status: OrderStatus): boolean =>
+  status === 'complete' || status === 'cancelled' || status === 'rejected'
 
 /** What a run remembers about its orders; part of the state snapshot. */
 export interface OrderBookSnapshot {
@@ -153,8 +156,10 @@ export class OrderBook {
 
   openOrders(symbol?: string): OrderInfo[] {
     const out: OrderInfo[] = []
+    // Plugins ask before every bar; most bars have no order at all (no iterator then).
+    if (this.#orders.size === 0) return out
     for (const info of this.#orders.values()) {
-      if (!FINAL.includes(info.status) && (symbol === undefined || info.symbol === symbol))
+      if (!isFinal(info.status) && (symbol === undefined || info.symbol === symbol))
         out.push({ ...info })
     }
     return out
@@ -174,7 +179,7 @@ export class OrderBook {
   prune(): void {
     // Runs before every bar of a range: most bars have no order to look at.
     if (this.#orders.size === 0) return
-    for (const [id, info] of this.#orders) if (FINAL.includes(info.status)) this.#orders.delete(id)
+    for (const [id, info] of this.#orders) if (isFinal(info.status)) this.#orders.delete(id)
   }
 
   #open(clientOrderId: string, verb: string): OrderInfo {
@@ -183,7 +188,7 @@ export class OrderBook {
       throw new OrderError(
         `${verb}: no order ${JSON.stringify(clientOrderId)} placed by this deployment`,
       )
-    if (FINAL.includes(info.status))
+    if (isFinal(info.status))
       throw new OrderError(`${verb}: order ${clientOrderId} is already ${info.status}`)
     return info
   }

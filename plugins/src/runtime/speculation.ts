@@ -42,10 +42,13 @@ export class Speculation {
   /** Cash with every speculated fill's charges taken at their upper bound (never above the host's). */
   #cash: number
   readonly #products = new Map<string, Product>()
-  /** By symbol, its last close (written in place each bar: no map write per bar). */
-  readonly #last = new Map<string, { price: number | undefined }>()
+  /**
+   * By symbol, its last close (written in place each bar: no map write per bar); NaN while
+   * unknown, so the field holds only numbers and a write boxes nothing (see market.ts Quote).
+   */
+  readonly #last = new Map<string, { price: number }>()
   /** By series, the last close of its symbol when orders fill on it. */
-  readonly #lastOfFeed: ({ price: number | undefined } | undefined)[] = []
+  readonly #lastOfFeed: ({ price: number } | undefined)[] = []
   /** By symbol, the series its orders fill on. */
   readonly #execOf = new Map<string, number>()
   #working: Working[] = []
@@ -71,7 +74,7 @@ export class Speculation {
       this.#execOf.set(symbol, f)
       let last = this.#last.get(symbol)
       if (!last) {
-        last = { price: undefined }
+        last = { price: Number.NaN }
         this.#last.set(symbol, last)
       }
       this.#lastOfFeed[f] = last
@@ -247,7 +250,7 @@ export class Speculation {
       if (s === symbol || p.qty === 0) continue
       const last = this.#last.get(s)?.price
       const product = this.#products.get(s)
-      if (last === undefined || product === undefined) return Number.NaN
+      if (last === undefined || Number.isNaN(last) || product === undefined) return Number.NaN
       need += Math.abs(p.qty) * last * (product === 'CNC' ? 1 : this.#rate(product))
     }
     return need
@@ -259,7 +262,7 @@ export class Speculation {
       const qty = s === symbol ? q : p.qty
       if (qty === 0) continue
       const last = this.#last.get(s)?.price
-      if (last === undefined) return Number.NaN
+      if (last === undefined || Number.isNaN(last)) return Number.NaN
       eq += qty * last
     }
     return eq
