@@ -51,6 +51,10 @@ export async function startPlatform(
     DATABASE_URL: own?.url,
     // Always the local test Stripe, whatever the machine has configured.
     STRIPE_SECRET_KEY: undefined,
+    // Each platform is a deployment of its own: on the shared Redis (REDIS_URL) the journeys
+    // running side by side would otherwise share one sign-up budget for 127.0.0.1 (10 a
+    // minute), and a sign-up past it answers 429 and never reaches the security page.
+    RATE_LIMIT_PREFIX: `vm-algo-e2e:${process.pid}:${port}`,
     ...options.env,
   }
   const child = spawn(NODE, ['scripts/start.ts'], {
