@@ -58,13 +58,22 @@ export async function visit(page: Page, path: string) {
   await page.goto(path, { waitUntil: 'networkidle' })
 }
 
-/** Signs up through the form; lands on the security page, signed in. */
+/**
+ * Signs up through the form and waits until it has left the sign-up page (for the security
+ * page, or the `next` it was sent with), signed in. A refused sign-up fails with what the page
+ * said: the callers' wait for the next page timed out telling nothing.
+ */
 export async function signUp(page: Page, user: User) {
   await page.getByLabel('Your name').fill(user.name)
   await page.getByLabel('Email').fill(user.email)
   await page.getByLabel('Password').fill(PASSWORD)
   await page.getByLabel('Workspace name (optional)').fill(user.workspace)
   await page.getByRole('button', { name: 'Create account' }).click()
+  await eventually(async () => {
+    if (new URL(page.url()).pathname !== '/signup') return 'signed up'
+    const alert = page.getByRole('alert')
+    return (await alert.count()) > 0 ? `refused: ${await alert.first().textContent()}` : 'waiting'
+  }).toBe('signed up')
 }
 
 /**
