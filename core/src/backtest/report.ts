@@ -1,3 +1,4 @@
+import { csvField } from '../market/csv.ts'
 import { formatIst } from '../market/time.ts'
 import type { BarColumns, Timeframe } from '../market/types.ts'
 import { barCloseTime } from './market-rules.ts'
@@ -159,9 +160,4 @@ export function tradesCsv(trades: readonly Trade[]): string {
     ].join(','),
   )
   return `${[TRADE_HEADER, ...lines].join('\n')}\n`
-}
-
-// NSE symbols may hold '&' and '-' (M&M, BAJAJ-AUTO); quote anything CSV-special anyway.
-function csvField(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
 }

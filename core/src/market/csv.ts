@@ -222,3 +222,11 @@ export function formatBarColumns(c: BarColumns): string {
   }
   return `${lines.join('\n')}\n`
 }
+
+/**
+ * A text field of a CSV line, quoted only when it must be. NSE symbols may hold '&' and '-'
+ * (M&M, BAJAJ-AUTO), which need no quotes; commas, quotes and line breaks do.
+ */
+export function csvField(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
+}

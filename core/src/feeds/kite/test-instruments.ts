@@ -1,3 +1,5 @@
+import { csvField } from '../../market/csv.ts'
+
 /** One row of Kite's instrument dump, as the local REST server serves it. */
 export interface KiteTestInstrument {
   instrumentToken: number
@@ -98,5 +100,3 @@ export function kiteInstrumentsCsv(rows: readonly KiteTestInstrument[]): string 
   )
   return `${[HEADER, ...lines].join('\n')}\n`
 }
-
-const csvField = (text: string) => (/[",\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text)
