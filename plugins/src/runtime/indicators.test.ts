@@ -191,6 +191,41 @@ describe('MarketData', () => {
     )
   })
 
+  it('keeps each series its own values when one average is asked about several in turn', () => {
+    const market = new MarketData(5000)
+    const ind = createIndicators(market)
+    // Y's closes are X's doubled; X on 5m holds every fifth bar.
+    const doubled = (b: Bar): Bar => ({ ...b, close: b.close * 2 })
+    for (let i = 0; i < 100; i++) {
+      market.pushBar('X', '1m', bars[i]!)
+      market.pushBar('Y', '1m', doubled(bars[i]!))
+      if (i % 5 === 4) market.pushBar('X', '5m', bars[i]!)
+      // Asked on every bar, alternating, as a strategy over two symbols does.
+      ind.sma('X', '1m', 10)
+      ind.sma('Y', '1m', 10)
+      ind.sma('X', '5m', 10)
+    }
+    const sma = (values: number[]) => SMA.calculate({ period: 10, values }).at(-1)
+    const x = closes.slice(0, 100)
+    expect(ind.sma('X', '1m', 10)).toBe(sma(x))
+    expect(ind.sma('Y', '1m', 10)).toBe(sma(x.map((c) => c * 2)))
+    expect(ind.sma('X', '5m', 10)).toBe(sma(x.filter((_, i) => i % 5 === 4)))
+    expect(ind.sma('Y', '1m', 10, { ago: 1 })).toBe(
+      SMA.calculate({ period: 10, values: x.map((c) => c * 2) }).at(-2),
+    )
+  })
+
+  it('refuses an `ago` that is not a whole number of bars back', () => {
+    const market = new MarketData(5000)
+    const ind = createIndicators(market)
+    for (const bar of bars.slice(0, 20)) market.pushBar('X', '1m', bar)
+    for (const ago of [-1, 1.5, Number.NaN, '1']) {
+      expect(() => ind.sma('X', '1m', 5, { ago: ago as number })).toThrow(
+        /ago must be a whole number from 0 to 99/,
+      )
+    }
+  })
+
   it('reads the source a caller names', () => {
     const market = new MarketData(5000)
     const ind = createIndicators(market)

@@ -26,9 +26,18 @@ interface Tracked {
   values: Ring<unknown> | NumberRing
 }
 
-/** Where an indicator was last read: its series and its tracked state (see `indicator`). */
-export interface LastUse {
-  series?: unknown
+/**
+ * One indicator as a plugin asks for it: its id on a series, how to make it, and where it was
+ * last read (its series and tracked state: a caller asking for the same indicator on the same
+ * series bar after bar skips the lookup by id).
+ */
+export interface IndicatorSpec {
+  id: string
+  create: () => Stepper
+  /** Values are numbers or undefined (our averages): kept unboxed in a NumberRing. */
+  numeric: boolean
+  symbol?: string
+  timeframe?: Timeframe
   tracked?: Tracked
 }
 
@@ -134,62 +143,39 @@ export class MarketData {
   }
 
   /**
-   * The value of the indicator `id` on a series `ago` bars back, creating and seeding it on
-   * first use. `last`, when given, remembers the series it was last asked on and its tracked
-   * indicator (a caller asking for the same indicator on the same series bar after bar skips
-   * the lookup by id).
+   * The value of the indicator `spec` on a series `ago` bars back, creating and seeding it on
+   * first use. Kept this small (the lookup and the seeding live in #track) so V8 inlines it,
+   * with the caller, into a plugin's bar hook: a call that is not inlined returns its number
+   * boxed, an allocation per indicator per bar.
    */
-  indicator(
-    symbol: string,
-    timeframe: Timeframe,
-    id: string,
-    create: () => Stepper,
-    ago: unknown,
-    last?: LastUse,
-    numeric = false,
-  ): unknown {
-    if (
-      ago !== undefined &&
-      (typeof ago !== 'number' || !Number.isInteger(ago) || ago < 0 || ago > MAX_AGO)
-    ) {
-      throw new RangeError(`ago must be a whole number from 0 to ${MAX_AGO}, got ${String(ago)}`)
-    }
-    const series = this.#get(symbol, timeframe)
-    // Kept this small (the lookup and the seeding live in #track) so V8 inlines it into the
-    // indicator functions a plugin calls several times per bar.
+  indicator(symbol: string, timeframe: Timeframe, spec: IndicatorSpec, ago: unknown): unknown {
+    const back = ago === undefined ? 0 : checkAgo(ago)
     const tracked =
-      last !== undefined && last.series === series
-        ? last.tracked!
-        : this.#track(series, id, create, last, numeric)
-    return tracked.values.back((ago as number | undefined) ?? 0)
+      spec.symbol === symbol && spec.timeframe === timeframe
+        ? spec.tracked!
+        : this.#track(symbol, timeframe, spec)
+    return tracked.values.back(back)
   }
 
-  /** The indicator `id` of a series, created and seeded from its bars on first use. */
-  #track(
-    series: Series,
-    id: string,
-    create: () => Stepper,
-    last: LastUse | undefined,
-    numeric: boolean,
-  ): Tracked {
-    let tracked = series.indicators.get(id)
+  /** The indicator `spec` of a series, created and seeded from its bars on first use. */
+  #track(symbol: string, timeframe: Timeframe, spec: IndicatorSpec): Tracked {
+    const series = this.#get(symbol, timeframe)
+    let tracked = series.indicators.get(spec.id)
     if (!tracked) {
       if (this.#indicatorCount >= MAX_INDICATORS) {
         throw new RangeError(`too many indicators: at most ${MAX_INDICATORS} per plugin`)
       }
-      const step = create()
-      // Averages are numbers (or undefined while warming up): kept unboxed.
-      const values = numeric ? new NumberRing(MAX_AGO + 1) : new Ring<unknown>(MAX_AGO + 1)
-      tracked = { create, step, values }
+      const step = spec.create()
+      const values = spec.numeric ? new NumberRing(MAX_AGO + 1) : new Ring<unknown>(MAX_AGO + 1)
+      tracked = { create: spec.create, step, values }
       for (const bar of series.bars.last(series.bars.length)) tracked.values.push(step(bar))
-      series.indicators.set(id, tracked)
+      series.indicators.set(spec.id, tracked)
       series.stepped.push(tracked)
       this.#indicatorCount++
     }
-    if (last) {
-      last.series = series
-      last.tracked = tracked
-    }
+    spec.symbol = symbol
+    spec.timeframe = timeframe
+    spec.tracked = tracked
     return tracked
   }
 
@@ -232,51 +218,55 @@ export class MarketData {
   }
 }
 
+/** `ago` as given, when it is a whole number from 0 to MAX_AGO. */
+function checkAgo(ago: unknown): number {
+  if (typeof ago === 'number' && ago >= 0 && ago <= MAX_AGO && Number.isInteger(ago)) return ago
+  throw new RangeError(`ago must be a whole number from 0 to ${MAX_AGO}, got ${String(ago)}`)
+}
+
+/** An indicator asked for once (a one-off spec: found again by its id). */
+const once = (id: string, create: () => Stepper): IndicatorSpec => ({ id, create, numeric: false })
+
 /** `ctx.indicators` over a MarketData. */
 export function createIndicators(market: MarketData): Indicators {
   const max = market.history
   const series = (kind: SeriesIndicator, fallback: 'close' | 'high' | 'low') => {
-    // Each (source, period) gets its id and factory once: a strategy asks for the same few
-    // averages on every bar, and building them anew cost more than the averages themselves.
-    type Spec = { id: string; create: () => Stepper; last: LastUse }
-    // Our own averages yield a number or undefined, never anything else: their values are
-    // kept in a NumberRing (no boxed number per bar).
+    // Each (source, period) gets its spec once: a strategy asks for the same few averages on
+    // every bar, and building them anew cost more than the averages themselves.
+    // Our own averages yield a number or undefined, never anything else.
     const numeric = kind === 'sma' || kind === 'ema'
-    const specs = new Map<string, Map<unknown, Spec>>()
+    const specs = new Map<string, Map<unknown, IndicatorSpec>>()
     // The usual call (the default source) finds its spec by period, without the maps.
-    const plain: Spec[] = []
-    return (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
+    const plain: IndicatorSpec[] = []
+    const specOf = (n: unknown, options: IndicatorOptions | undefined): IndicatorSpec => {
       const usual = options?.source === undefined
-      let spec = usual && typeof n === 'number' ? plain[n] : undefined
-      if (!spec) {
-        const source = usual ? fallback : sourceOf(kind, options, fallback)
-        let byPeriod = specs.get(source)
-        if (!byPeriod) {
-          byPeriod = new Map()
-          specs.set(source, byPeriod)
-        }
-        // Only a period that passed the check is ever a key: the check runs once per period.
-        spec = byPeriod.get(n)
-        if (!spec) {
-          const p = period(kind, 'period', n, max)
-          spec = {
-            id: `${kind}:${p}:${source}`,
-            create: () => seriesStepper(kind, p, source),
-            last: {},
-          }
-          byPeriod.set(p, spec)
-          if (usual) plain[p] = spec
-        }
+      const source = usual ? fallback : sourceOf(kind, options, fallback)
+      let byPeriod = specs.get(source)
+      if (!byPeriod) {
+        byPeriod = new Map()
+        specs.set(source, byPeriod)
       }
-      return market.indicator(
-        symbol,
-        timeframe,
-        spec.id,
-        spec.create,
-        options?.ago,
-        spec.last,
-        numeric,
-      ) as number | undefined
+      // Only a period that passed the check is ever a key: the check runs once per period.
+      let spec = byPeriod.get(n)
+      if (!spec) {
+        const p = period(kind, 'period', n, max)
+        spec = {
+          id: `${kind}:${p}:${source}`,
+          create: () => seriesStepper(kind, p, source),
+          numeric,
+        }
+        byPeriod.set(p, spec)
+        if (usual) plain[p] = spec
+      }
+      return spec
+    }
+    // The call a strategy makes on every bar: small enough for V8 to inline it (and
+    // `indicator`) into the bar hook; anything unusual goes through specOf.
+    return (symbol: string, timeframe: Timeframe, n: number, options?: IndicatorOptions) => {
+      const spec =
+        (typeof n === 'number' && options?.source === undefined ? plain[n] : undefined) ??
+        specOf(n, options)
+      return market.indicator(symbol, timeframe, spec, options?.ago) as number | undefined
     }
   }
   return {
@@ -290,28 +280,33 @@ export function createIndicators(market: MarketData): Indicators {
     lowest: series('lowest', 'low'),
     atr(symbol, timeframe, n, options) {
       const p = period('atr', 'period', n, max)
-      return market.indicator(symbol, timeframe, `atr:${p}`, () => atrStepper(p), options?.ago) as
-        | number
-        | undefined
+      return market.indicator(
+        symbol,
+        timeframe,
+        once(`atr:${p}`, () => atrStepper(p)),
+        options?.ago,
+      ) as number | undefined
     },
     cci(symbol, timeframe, n, options) {
       const p = period('cci', 'period', n, max)
-      return market.indicator(symbol, timeframe, `cci:${p}`, () => cciStepper(p), options?.ago) as
-        | number
-        | undefined
+      return market.indicator(
+        symbol,
+        timeframe,
+        once(`cci:${p}`, () => cciStepper(p)),
+        options?.ago,
+      ) as number | undefined
     },
     adx(symbol, timeframe, n, options) {
       const p = period('adx', 'period', n, max)
       return market.indicator(
         symbol,
         timeframe,
-        `adx:${p}`,
-        () => adxStepper(p),
+        once(`adx:${p}`, () => adxStepper(p)),
         options?.ago,
       ) as ReturnType<Indicators['adx']>
     },
     obv(symbol, timeframe, options) {
-      return market.indicator(symbol, timeframe, 'obv', obvStepper, options?.ago) as
+      return market.indicator(symbol, timeframe, once('obv', obvStepper), options?.ago) as
         | number
         | undefined
     },
@@ -324,8 +319,7 @@ export function createIndicators(market: MarketData): Indicators {
       return market.indicator(
         symbol,
         timeframe,
-        id,
-        () => macdStepper(fast, slow, signal, source),
+        once(id, () => macdStepper(fast, slow, signal, source)),
         options?.ago,
       ) as ReturnType<Indicators['macd']>
     },
@@ -342,8 +336,7 @@ export function createIndicators(market: MarketData): Indicators {
       return market.indicator(
         symbol,
         timeframe,
-        id,
-        () => bollingerStepper(p, stdDev, source),
+        once(id, () => bollingerStepper(p, stdDev, source)),
         options?.ago,
       ) as ReturnType<Indicators['bollinger']>
     },
@@ -354,8 +347,7 @@ export function createIndicators(market: MarketData): Indicators {
       return market.indicator(
         symbol,
         timeframe,
-        id,
-        () => stochasticStepper(p, signal),
+        once(id, () => stochasticStepper(p, signal)),
         options?.ago,
       ) as ReturnType<Indicators['stochastic']>
     },

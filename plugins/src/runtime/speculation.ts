@@ -106,11 +106,13 @@ export class Speculation {
     const f = w.feedOf(k)
     const exec = this.#rules.exec[f]
     if (!exec) return NONE
-    const symbol = w.symbolOf(f)
     const flags = w.flagsOf(k)
-    const held = positions.get(symbol)
     let due = 0
     for (const o of this.#working) if (o.fillAt === k) due++
+    // Most bars: no order due and nothing for the host to do (no position lookup per bar).
+    if (due === 0 && !(flags & HOST_ACTS)) return NONE
+    const symbol = w.symbolOf(f)
+    const held = positions.get(symbol)
     if (flags & HOST_ACTS && held && held.qty !== 0 && this.#products.get(symbol) === 'MIS') {
       // The host squares the position off at this bar: at the 15:20 open (slipped), or at the
       // close of a session that ends early. Orders due here are the host's to handle.
