@@ -59,6 +59,13 @@ const EXEC_ARGV = [
   // node-gyp-build looks for it to choose a prebuilt binary.
   '--allow-fs-read=/etc/alpine-release',
   '--disable-warning=SecurityWarning',
+  // V8 flags are per process, so this holds for every isolate here. A bar hook calls small SDK
+  // functions (indicators, positions, orders) several times per bar; with V8's default budget
+  // (920 bytecodes inlined per optimized function) only some of them are inlined, and each
+  // call that is not returns its number boxed. Measured on a recorded backtest of the SMA
+  // crossover replayed under callgrind: 3,119 M → 2,812 M instructions (−10 %) at 2,000, and
+  // no better at 3,000 or 4,000.
+  '--max-inlined-bytecode-size-cumulative=2000',
 ]
 
 export class WorkerProcess {
