@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+
 /** One benchmark's result: `baseline` is measured in the same run, `ratio` = value / baseline. */
 export interface BenchResult {
   value: number
@@ -53,4 +55,20 @@ export async function opsPerSecond(
     ops++
   }
   return ops / ((performance.now() - start) / 1000)
+}
+
+/**
+ * CPU time (ms, all threads) another process has used so far, from Linux's `/proc/<pid>/stat`
+ * (user + system, in clock ticks of 10 ms); undefined where there is no such file.
+ */
+export function processCpuMs(pid: number): number | undefined {
+  let stat: string
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  } catch {
+    return undefined
+  }
+  // Fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) * 10
 }
