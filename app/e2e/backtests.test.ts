@@ -117,7 +117,8 @@ async function expectReport(page: Page) {
   expect(await trades.getByRole('navigation', { name: 'Trades pages' }).textContent()).toContain(
     `of ${total}`,
   )
-  return { id, total, charts }
+  const totalReturn = await metrics.locator('[data-metric="totalReturn"] dd').first().textContent()
+  return { id, total, charts, totalReturn: totalReturn!, trades: job.result!.metrics.trades }
 }
 
 /** The legend of the report's equity chart (its first). */
@@ -230,6 +231,13 @@ describe('backtests', () => {
     expect(await list.getByRole('row').nth(1).getByRole('link').getAttribute('href')).toBe(
       `/backtests/${b.id}`,
     )
+    // Each with its headline, as its report shows it.
+    for (const run of [a, b]) {
+      const row = list.getByRole('row').filter({ has: page.locator(`a[href$="${run.id}"]`) })
+      const result = await row.locator('td[data-col="result"]').textContent()
+      expect(result).toContain(run.totalReturn)
+      expect(result).toMatch(new RegExp(`${run.trades} trades?$`))
+    }
     await list.getByRole('checkbox', { name: new RegExp(a.id) }).check()
     await list.getByRole('checkbox', { name: new RegExp(b.id) }).check()
     await page.getByRole('button', { name: 'Compare selected' }).click()

@@ -6,7 +6,10 @@ import { findExample } from './examples.ts'
 
 type Backtests = Api['api']['v1']['backtests']
 
-export type BacktestJob = InferResponseType<Backtests['$get'], 200>['items'][number]
+/** A job in the list: the job and, once it has succeeded, its headline metrics. */
+export type BacktestListItem = InferResponseType<Backtests['$get'], 200>['items'][number]
+export type BacktestJob = Omit<BacktestListItem, 'headline'>
+export type BacktestHeadline = NonNullable<BacktestListItem['headline']>
 export type BacktestDetail = InferResponseType<Backtests[':id']['$get'], 200>
 export type BacktestStatus = BacktestJob['status']
 export type CreateBacktestBody = InferRequestType<Backtests['$post']>['json']

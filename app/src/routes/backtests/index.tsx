@@ -7,7 +7,8 @@ import { Protected } from '../../components/Protected.tsx'
 import { StatusBadge } from '../../components/StatusBadge.tsx'
 import { api, read } from '../../lib/api/client.ts'
 import {
-  type BacktestJob,
+  type BacktestHeadline,
+  type BacktestListItem,
   isActive,
   progressMessageOf,
   readRequest,
@@ -17,6 +18,7 @@ import {
   strategyName,
 } from '../../lib/backtests.ts'
 import { formatDateTime, timeAgo } from '../../lib/format.ts'
+import { formatMetric, metricTone } from '../../lib/metrics-format.ts'
 import { createPagedLoad } from '../../lib/paged-load.ts'
 import { createPoll } from '../../lib/poll.ts'
 import { useHydrated } from '../../lib/task.ts'
@@ -112,6 +114,7 @@ function BacktestsPage() {
                 </th>
                 <th scope="col">Strategy</th>
                 <th scope="col">Run on</th>
+                <th scope="col">Result</th>
                 <th scope="col">Status</th>
                 <th scope="col">Submitted</th>
               </tr>
@@ -136,7 +139,7 @@ function BacktestsPage() {
 }
 
 function BacktestRow(props: {
-  job: BacktestJob
+  job: BacktestListItem
   chosen: boolean
   onChoose: (on: boolean) => void
 }) {
@@ -168,6 +171,11 @@ function BacktestRow(props: {
         <Show when={params()}>{(p) => <span class="sub">{p()}</span>}</Show>
       </td>
       <td>{runSummary(request())}</td>
+      <td data-col="result">
+        <Show when={job().headline} fallback={<span class="muted">—</span>}>
+          {(h) => <Headline {...h()} />}
+        </Show>
+      </td>
       <td>
         <StatusBadge status={job().status} tones={STATUS_TONE} help={STATUS_HELP} />
         <Show when={job().status === 'running'}>
@@ -185,5 +193,20 @@ function BacktestRow(props: {
         <span title={formatDateTime(job().createdAt)}>{timeAgo(job().createdAt)}</span>
       </td>
     </tr>
+  )
+}
+
+/** A finished run at a glance: its return, then how deep it fell and how often it traded. */
+function Headline(props: BacktestHeadline) {
+  return (
+    <>
+      <span data-tone={metricTone(props.totalReturn, 'signed-percent')}>
+        {formatMetric(props.totalReturn, 'signed-percent')}
+      </span>
+      <span class="sub">
+        max drawdown {formatMetric(props.maxDrawdown, 'percent')} ·{' '}
+        {props.trades === 1 ? '1 trade' : `${formatMetric(props.trades, 'count')} trades`}
+      </span>
+    </>
   )
 }

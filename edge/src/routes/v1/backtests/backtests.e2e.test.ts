@@ -177,6 +177,40 @@ describeEdge('backtests from the API through the job runner', (edge) => {
     })
   })
 
+  it('lists each finished backtest with its headline metrics, and none for the others', async () => {
+    const s = await testSession(edge().handle.db, edge().config)
+    const profitable = await submit(s)
+    const scanLike = await submit(s)
+    const headline = { totalReturn: 0.1234, maxDrawdown: 0.0567, sharpe: null, trades: 7 }
+    await startRunner(s, async (job) => ({
+      // A result without the headline's numbers (a scan's) lists with none.
+      metrics: job.id === profitable ? { ...headline, cagr: 0.2, winRate: 0.5 } : { matches: 3 },
+      equityCurve: { time: [], equity: [], drawdown: [] },
+      trades: [],
+    }))
+    await until(s, scanLike, (job) => job.status === 'succeeded')
+    await until(s, profitable, (job) => job.status === 'succeeded')
+    await Promise.all(runners.splice(0).map((r) => r.stop({ timeoutMs: 1_000 })))
+    const queued = await submit(s)
+
+    const list = await callJson<{ items: (Job & { headline: unknown })[] }>(
+      edge().app,
+      'GET',
+      '/api/v1/backtests',
+      { headers: s.headers },
+    )
+    expect(list.status).toBe(200)
+    const byId = new Map(list.body.items.map((item) => [item.id, item]))
+    expect([...byId.keys()]).toEqual([queued, scanLike, profitable])
+    expect(byId.get(profitable)!.headline).toEqual(headline)
+    expect(byId.get(scanLike)!.headline).toBeNull()
+    expect(byId.get(queued)!.headline).toBeNull()
+    // Otherwise the job as its own page shows it.
+    const { result: _result, ...job } = (await get(s, profitable)).body
+    const { headline: _headline, ...listed } = byId.get(profitable)!
+    expect(listed).toEqual(job)
+  })
+
   it('stops the engine through its signal when the user cancels a running backtest', async () => {
     const s = await testSession(edge().handle.db, edge().config)
     const id = await submit(s)

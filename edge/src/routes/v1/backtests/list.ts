@@ -1,16 +1,22 @@
 import { isId, schema, withTenant } from '@vm-algo/db'
-import { and, desc, eq, lt } from 'drizzle-orm'
+import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
 import { requireAuth, requirePermission } from '../../../auth/middleware.ts'
 import { decodeCursor, PageQuerySchema, pageOf, toPage } from '../../../lib/pagination.ts'
 import { createRoute, json, problems, router, z } from '../../../openapi.ts'
 import { databaseOf } from './jobs.ts'
-import { BacktestJobSchema, JOB_STATUSES, presentJob } from './schemas.ts'
+import {
+  type BacktestHeadline,
+  type BacktestListItem,
+  BacktestListItemSchema,
+  JOB_STATUSES,
+  presentJob,
+} from './schemas.ts'
 
 const route = createRoute({
   method: 'get',
   path: '/',
   tags: ['Backtests'],
-  summary: "The workspace's backtests, newest first",
+  summary: "The workspace's backtests, newest first, each finished one with its headline",
   middleware: [requireAuth(), requirePermission('backtest')] as const,
   security: [{ bearer: [] }],
   request: {
@@ -19,10 +25,22 @@ const route = createRoute({
     }),
   },
   responses: {
-    200: { description: 'A page of backtests', content: json(pageOf(BacktestJobSchema)) },
+    200: { description: 'A page of backtests', content: json(pageOf(BacktestListItemSchema)) },
     ...problems(400, 401, 402),
   },
 })
+
+const jobs = schema.backtestJobs
+const results = schema.backtestResults
+
+/**
+ * A number of the stored metrics, or null when the result has none there: results are jsonb
+ * written by the engine's handlers, and a scan's carries other metrics.
+ */
+const metric = (key: string): SQL<number | null> =>
+  sql`case when jsonb_typeof(${results.metrics} -> ${key}) = 'number' then (${results.metrics} ->> ${key})::float8 end`.mapWith(
+    Number,
+  )
 
 /** GET /api/v1/backtests */
 export const listBacktests = router().openapi(route, async (c) => {
@@ -31,11 +49,18 @@ export const listBacktests = router().openapi(route, async (c) => {
   const { cursor, limit, status } = c.req.valid('query')
   // IDs sort by creation time, so the last id shown is the cursor.
   const before = cursor ? decodeCursor(cursor, (k) => isId('backtestJob', k)) : undefined
-  const jobs = schema.backtestJobs
+  // Only the four numbers of each result are read, never its curve or trades.
   const rows = await withTenant(db, auth, (tx) =>
     tx
-      .select()
+      .select({
+        job: jobs,
+        totalReturn: metric('totalReturn'),
+        maxDrawdown: metric('maxDrawdown'),
+        sharpe: metric('sharpe'),
+        trades: metric('trades'),
+      })
       .from(jobs)
+      .leftJoin(results, eq(results.jobId, jobs.id))
       .where(
         and(
           eq(jobs.tenantId, auth.tenantId),
@@ -48,7 +73,26 @@ export const listBacktests = router().openapi(route, async (c) => {
   )
   c.header('cache-control', 'no-store')
   return c.json(
-    toPage(rows.map(presentJob), limit, (job) => job.id),
+    toPage(rows.map(listItem), limit, (job) => job.id),
     200,
   )
 })
+
+function listItem(row: {
+  job: typeof jobs.$inferSelect
+  totalReturn: number | null
+  maxDrawdown: number | null
+  sharpe: number | null
+  trades: number | null
+}): BacktestListItem {
+  const { job, totalReturn, maxDrawdown, sharpe, trades } = row
+  const headline: BacktestHeadline | null =
+    job.status === 'succeeded' &&
+    totalReturn !== null &&
+    maxDrawdown !== null &&
+    trades !== null &&
+    Number.isInteger(trades)
+      ? { totalReturn, maxDrawdown, sharpe, trades }
+      : null
+  return { ...presentJob(job), headline }
+}

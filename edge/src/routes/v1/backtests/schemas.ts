@@ -201,6 +201,31 @@ export const BacktestJobSchema = z
 
 export type BacktestJob = z.infer<typeof BacktestJobSchema>
 
+export const BacktestHeadlineSchema = z
+  .object({
+    totalReturn: z.number().openapi({ description: 'Fraction: 0.12 is +12 %', example: 0.1234 }),
+    maxDrawdown: z
+      .number()
+      .openapi({ description: 'Deepest fall from a peak, a positive fraction' }),
+    sharpe: z.number().nullable().openapi({ description: 'null when undefined for the run' }),
+    trades: z.number().int(),
+  })
+  .openapi('BacktestHeadline', {
+    description:
+      "A finished run's headline metrics: a sweep's best run, a walk-forward's out-of-sample account",
+  })
+
+export type BacktestHeadline = z.infer<typeof BacktestHeadlineSchema>
+
+/** A job in the list: the job, and its headline once it has succeeded. */
+export const BacktestListItemSchema = BacktestJobSchema.extend({
+  headline: BacktestHeadlineSchema.nullable().openapi({
+    description: 'null until the job succeeds, and for results without these metrics (scans)',
+  }),
+}).openapi('BacktestListItem')
+
+export type BacktestListItem = z.infer<typeof BacktestListItemSchema>
+
 type JobRow = typeof schema.backtestJobs.$inferSelect
 
 /** A job row as the API shows it (never who holds its lease). */
