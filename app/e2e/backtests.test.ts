@@ -291,6 +291,21 @@ describe('backtests', () => {
     const reason = page.getByRole('alert').filter({ hasText: 'Why it failed' })
     await eventually(() => reason.textContent()).toContain('not ADANIENT')
 
+    // Deleted from its page, after a confirmation: the list no longer has it.
+    const failed = jobId(page)!
+    const asked: string[] = []
+    page.once('dialog', (dialog) => {
+      asked.push(dialog.message())
+      void dialog.accept()
+    })
+    await page.getByRole('button', { name: 'Delete' }).click()
+    await page.waitForURL('**/backtests')
+    expect(asked).toEqual(['Delete this backtest of “Moving-average crossover” and its report?'])
+    const left = region(page, 'Your backtests')
+    await eventually(() => left.getByRole('row').count()).toBe(4)
+    expect(await left.locator(`a[href$="${failed}"]`).count()).toBe(0)
+    expect(await left.locator(`a[href$="${c.id}"]`).count()).toBe(1)
+
     expect(errors).toEqual([])
   }, 600_000)
 })

@@ -56,6 +56,9 @@ export const backtestJobs = pgTable(
     createdAt: createdAt(),
     startedAt: at('started_at'),
     finishedAt: at('finished_at'),
+    // Deleted by the user: hidden everywhere and its result dropped, but the row stays so the
+    // day's runs still count toward the plan's quota (deleting cannot buy more runs).
+    deletedAt: at('deleted_at'),
   },
   (t) => [
     index('backtest_jobs_queue_idx').on(t.status, t.createdAt),

@@ -1,5 +1,5 @@
 import { Title } from '@solidjs/meta'
-import { A, useParams } from '@solidjs/router'
+import { A, useNavigate, useParams } from '@solidjs/router'
 import {
   createEffect,
   createMemo,
@@ -202,6 +202,13 @@ function Actions(props: { job: BacktestDetail; active: boolean; onChanged: () =>
     await read(api().api.v1.backtests[':id'].cancel.$post({ param: { id: props.job.id } }))
     props.onChanged()
   })
+  const navigate = useNavigate()
+  const remove = createTask(async () => {
+    const name = strategyName(readRequest(props.job.request))
+    if (!confirm(`Delete this backtest of “${name}” and its report?`)) return
+    await read(api().api.v1.backtests[':id'].$delete({ param: { id: props.job.id } }))
+    navigate('/backtests', { replace: true })
+  })
   const example = () => readRequest(props.job.request).example
   return (
     <div class="deployment-actions">
@@ -221,8 +228,18 @@ function Actions(props: { job: BacktestDetail; active: boolean; onChanged: () =>
             Run again with changes
           </A>
         </Show>
+        <Show when={!props.active}>
+          <button
+            type="button"
+            class="secondary small danger-text"
+            disabled={!hydrated() || remove.pending()}
+            onClick={() => void remove.run()}
+          >
+            Delete
+          </button>
+        </Show>
       </div>
-      <ProblemAlert problem={cancel.problem()} />
+      <ProblemAlert problem={cancel.problem() ?? remove.problem()} />
     </div>
   )
 }

@@ -1,3 +1,5 @@
+import { schema } from '@vm-algo/db'
+import { eq } from 'drizzle-orm'
 import { afterEach, expect, it } from 'vitest'
 // The real job runner of the core, so these tests follow a backtest from the API through the
 // engine and back. (The edge itself never imports the core: they share only the database.)
@@ -9,6 +11,7 @@ import {
 } from '../../../../../core/src/jobs/index.ts'
 import { gate } from '../../../../../core/src/jobs/testing/helpers.ts'
 import { trendHandler } from '../../../../../core/src/jobs/testing/trend-handler.ts'
+import type { Problem } from '../../../errors.ts'
 import {
   callJson,
   describeEdge,
@@ -209,6 +212,62 @@ describeEdge('backtests from the API through the job runner', (edge) => {
     const { result: _result, ...job } = (await get(s, profitable)).body
     const { headline: _headline, ...listed } = byId.get(profitable)!
     expect(listed).toEqual(job)
+  })
+
+  it('deletes a finished backtest: its report and list entry go, its place in the quota stays', async () => {
+    const s = await testSession(edge().handle.db, edge().config)
+    const done = await submit(s)
+    await startRunner(s, async () => ({
+      metrics: { totalReturn: 0.01, maxDrawdown: 0.02, sharpe: 1, trades: 1 },
+      equityCurve: { time: [0], equity: [1_000_000], drawdown: [0] },
+      trades: [{ symbol: 'RELIANCE', netPnl: 100 }],
+    }))
+    await until(s, done, (job) => job.status === 'succeeded')
+    await Promise.all(runners.splice(0).map((r) => r.stop({ timeoutMs: 1_000 })))
+    const waiting = await submit(s)
+    const remove = (id: string) =>
+      callJson<Problem>(edge().app, 'DELETE', `/api/v1/backtests/${id}`, { headers: s.headers })
+
+    // Not while it may still run: cancel first.
+    const early = await remove(waiting)
+    expect(early.status).toBe(409)
+    expect(early.body).toMatchObject({
+      code: 'conflict',
+      detail: expect.stringMatching(/cancel it first/),
+    })
+    expect((await get(s, waiting)).body.status).toBe('queued')
+
+    const removed = await edge().app.request(`/api/v1/backtests/${done}`, {
+      method: 'DELETE',
+      headers: s.headers,
+    })
+    expect(removed.status).toBe(204)
+    expect((await get(s, done)).status).toBe(404)
+    const list = await callJson<{ items: Job[] }>(edge().app, 'GET', '/api/v1/backtests', {
+      headers: s.headers,
+    })
+    expect(list.body.items.map((j) => j.id)).toEqual([waiting])
+    expect((await remove(done)).status).toBe(404)
+    const { backtestJobs, backtestResults } = schema
+    const db = edge().handle.db
+    expect(await db.select().from(backtestResults).where(eq(backtestResults.jobId, done))).toEqual(
+      [],
+    )
+
+    // Deleting buys no runs: the free plan's 20 a day still count it (2 + 18 = 20 used).
+    await db.insert(backtestJobs).values(
+      Array.from({ length: 18 }, () => ({
+        tenantId: s.tenantId,
+        kind: 'backtest',
+        request: dailyBacktest(),
+      })),
+    )
+    const refused = await callJson<Problem>(edge().app, 'POST', '/api/v1/backtests', {
+      headers: s.headers,
+      body: dailyBacktest(),
+    })
+    expect(refused.status).toBe(429)
+    expect(refused.body.code).toBe('quota_exceeded')
   })
 
   it('stops the engine through its signal when the user cancels a running backtest', async () => {

@@ -20,6 +20,7 @@ describeEdge('/api/v1/backtests: security', (edge) => {
       ['GET', `/api/v1/backtests/${id}`, undefined],
       ['POST', `/api/v1/backtests/${id}/cancel`, undefined],
       ['GET', `/api/v1/backtests/${id}/events`, undefined],
+      ['DELETE', `/api/v1/backtests/${id}`, undefined],
     ] as const
 
   it('answers 401 without a token, with a forged one or an expired one', async () => {
@@ -60,7 +61,7 @@ describeEdge('/api/v1/backtests: security', (edge) => {
       .handle.db.select()
       .from(schema.backtestJobs)
       .where(eq(schema.backtestJobs.id, id))
-    expect(row).toMatchObject({ status: 'queued', cancelRequested: false })
+    expect(row).toMatchObject({ status: 'queued', cancelRequested: false, deletedAt: null })
     // A member of the owning workspace sees it.
     const member = await testSession(edge().handle.db, edge().config, { tenantId: owner.tenantId })
     const seen = await callJson<BacktestJob>(edge().app, 'GET', `/api/v1/backtests/${id}`, {

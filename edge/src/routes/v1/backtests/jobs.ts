@@ -1,5 +1,5 @@
 import { type Database, isId, schema, type Tx, withTenant } from '@vm-algo/db'
-import { and, eq } from 'drizzle-orm'
+import { and, eq, isNull } from 'drizzle-orm'
 import type { AuthContext } from '../../../auth/middleware.ts'
 import { ApiError } from '../../../errors.ts'
 import { z } from '../../../openapi.ts'
@@ -19,14 +19,17 @@ export function databaseOf(services: { database: { db: Database } | null }): Dat
   return services.database.db
 }
 
-/** The tenant's job `id`, or null — another tenant's job is as absent as a made-up id. */
+/**
+ * The tenant's job `id`, or null — another tenant's job is as absent as a made-up id, and so is
+ * one its owner deleted.
+ */
 export async function findJob(tx: Tx, tenantId: string, id: string): Promise<JobRow | null> {
   if (!isId('backtestJob', id)) return null
   const jobs = schema.backtestJobs
   const [row] = await tx
     .select()
     .from(jobs)
-    .where(and(eq(jobs.id, id), eq(jobs.tenantId, tenantId)))
+    .where(and(eq(jobs.id, id), eq(jobs.tenantId, tenantId), isNull(jobs.deletedAt)))
   return row ?? null
 }
 

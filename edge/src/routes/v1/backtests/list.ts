@@ -1,5 +1,5 @@
 import { isId, schema, withTenant } from '@vm-algo/db'
-import { and, desc, eq, lt, type SQL, sql } from 'drizzle-orm'
+import { and, desc, eq, isNull, lt, type SQL, sql } from 'drizzle-orm'
 import { requireAuth, requirePermission } from '../../../auth/middleware.ts'
 import { decodeCursor, PageQuerySchema, pageOf, toPage } from '../../../lib/pagination.ts'
 import { createRoute, json, problems, router, z } from '../../../openapi.ts'
@@ -64,6 +64,7 @@ export const listBacktests = router().openapi(route, async (c) => {
       .where(
         and(
           eq(jobs.tenantId, auth.tenantId),
+          isNull(jobs.deletedAt),
           status ? eq(jobs.status, status) : undefined,
           before ? lt(jobs.id, before) : undefined,
         ),
