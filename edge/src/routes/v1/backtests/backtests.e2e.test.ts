@@ -237,10 +237,7 @@ describeEdge('backtests from the API through the job runner', (edge) => {
     })
     expect((await get(s, waiting)).body.status).toBe('queued')
 
-    const removed = await edge().app.request(`/api/v1/backtests/${done}`, {
-      method: 'DELETE',
-      headers: s.headers,
-    })
+    const removed = await remove(done)
     expect(removed.status).toBe(204)
     expect((await get(s, done)).status).toBe(404)
     const list = await callJson<{ items: Job[] }>(edge().app, 'GET', '/api/v1/backtests', {

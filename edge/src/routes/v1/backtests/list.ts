@@ -87,12 +87,9 @@ function listItem(row: {
   trades: number | null
 }): BacktestListItem {
   const { job, totalReturn, maxDrawdown, sharpe, trades } = row
+  // Only a succeeded job has a result row (stored in the transaction that marks it so).
   const headline: BacktestHeadline | null =
-    job.status === 'succeeded' &&
-    totalReturn !== null &&
-    maxDrawdown !== null &&
-    trades !== null &&
-    Number.isInteger(trades)
+    totalReturn !== null && maxDrawdown !== null && trades !== null && Number.isInteger(trades)
       ? { totalReturn, maxDrawdown, sharpe, trades }
       : null
   return { ...presentJob(job), headline }
